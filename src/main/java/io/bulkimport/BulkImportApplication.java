@@ -1,0 +1,65 @@
+package io.bulkimport;
+
+import io.bulkimport.api.ApiRoutes;
+import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.intake.ImportRunner;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.progress.ActiveImports;
+import io.bulkimport.progress.ImportJob;
+import io.bulkimport.store.ImportErrorRepository;
+import io.bulkimport.store.ImportJobRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.Registry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts Camel Main with the pipeline routes from {@code routes/}, then opens the API and resumes queued uploads. */
+public final class BulkImportApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BulkImportApplication.class);
+
+    private BulkImportApplication() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Main main = new Main(BulkImportApplication.class);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport support) {
+                started(support.getCamelContext());
+            }
+        });
+        System.exit(main.run(args));
+    }
+
+    static void started(CamelContext camelContext) {
+        Registry registry = camelContext.getRegistry();
+        try {
+            Path spoolDir = Path.of(property(camelContext, "import.work-dir"), "uploads");
+            Files.createDirectories(spoolDir);
+            ApiRoutes.Settings settings = new ApiRoutes.Settings(spoolDir,
+                    Long.parseLong(property(camelContext, "import.max-upload-bytes")), property(camelContext, "api.token"));
+            ApiRoutes.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
+                    registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
+                    registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
+                    registry.findSingleByType(ActiveImports.class));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
+        }
+        ImportRunner runner = registry.findSingleByType(ImportRunner.class);
+        for (ImportJob job : registry.findSingleByType(ImportJobRepository.class).unfinished("upload")) {
+            LOG.info("resuming upload import {} of '{}' ({})", job.id(), job.fileName(), job.status().dbValue());
+            runner.submit(job.id());
+        }
+    }
+
+    private static String property(CamelContext camelContext, String key) {
+        return camelContext.getPropertiesComponent().resolveProperty(key).orElse("");
+    }
+}

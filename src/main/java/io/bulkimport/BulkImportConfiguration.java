@@ -1,0 +1,105 @@
+package io.bulkimport;
+
+import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.intake.ImportRunner;
+import io.bulkimport.intake.InboxRouteTemplate;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.progress.ActiveImports;
+import io.bulkimport.progress.ImportMetrics;
+import io.bulkimport.progress.ProgressReporter;
+import io.bulkimport.store.BatchStore;
+import io.bulkimport.store.DatabaseFactory;
+import io.bulkimport.store.ImportErrorRepository;
+import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.validate.RowValidator;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Configuration;
+import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.Registry;
+
+/** Wires the building blocks the pipeline routes use and binds them under their registry names. */
+@Configuration
+public class BulkImportConfiguration implements CamelConfiguration {
+
+    @PropertyInject("db.url")
+    private String dbUrl;
+    @PropertyInject("db.user")
+    private String dbUser;
+    @PropertyInject("db.password")
+    private String dbPassword;
+    @PropertyInject("db.embedded-dir")
+    private String embeddedDir;
+    @PropertyInject("db.pool-size")
+    private int poolSize;
+    @PropertyInject("import.workers")
+    private int workers;
+    @PropertyInject("import.max-concurrent")
+    private int maxConcurrent;
+    @PropertyInject("import.progress-log-seconds")
+    private int progressLogSeconds;
+
+    @BindToRegistry
+    public InboxRouteTemplate inboxRouteTemplate() {
+        return new InboxRouteTemplate();
+    }
+
+    @Override
+    public void configure(CamelContext camelContext) throws Exception {
+        Registry registry = camelContext.getRegistry();
+        DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize);
+        camelContext.addService(database, true, true);
+        ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
+        ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
+        ActiveImports active = new ActiveImports();
+        ImportMetrics metrics = new ImportMetrics(() -> registry.findSingleByType(MeterRegistry.class), active);
+        ProgressReporter reporter = new ProgressReporter(active, jobs);
+        PipelineCatalog pipelines = new PipelineCatalog(camelContext);
+        ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
+        ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
+                reporter, importExecutor);
+
+        registry.bind("dataSource", database.dataSource());
+        registry.bind("importJobRepository", jobs);
+        registry.bind("importErrorRepository", errors);
+        registry.bind("activeImports", active);
+        registry.bind("pipelineCatalog", pipelines);
+        registry.bind("importRunner", runner);
+        registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner));
+        registry.bind("rowValidator", new RowValidator());
+        registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics));
+        registry.bind("batchExecutor", batchExecutor(workers));
+        registry.bind("importExecutor", importExecutor);
+
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
+        ticker.scheduleAtFixedRate(reporter::report, progressLogSeconds, progressLogSeconds, TimeUnit.SECONDS);
+        registry.bind("progressTicker", ticker);
+    }
+
+    /**
+     * The pool batches fan out to. Its queue is as short as the pool, and when both are full the splitting thread
+     * runs the batch itself: the reader stops reading, which is the back-pressure that keeps the heap flat.
+     */
+    static ExecutorService batchExecutor(int workers) {
+        return new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(workers),
+                daemon("batch"), new ThreadPoolExecutor.CallerRunsPolicy());
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package io.bulkimport.api;
+
+import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.progress.ActiveImports;
+import io.bulkimport.store.ImportErrorRepository;
+import io.bulkimport.store.ImportJobRepository;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Mounts the {@code /api} endpoints on the HTTP server Camel Main runs (the same port as {@code /observe}). They
+ * are Vert.x handlers rather than Camel REST routes because an upload must stream to disk as it arrives and the
+ * events endpoint holds its response open.
+ */
+public final class ApiRoutes {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+
+    private ApiRoutes() {
+    }
+
+    public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
+                             ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active) {
+        ImportsHandler imports = new ImportsHandler(jobs, active);
+        UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes());
+        ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
+        EventsHandler events = new EventsHandler(imports, jobs);
+
+        router.route("/api/*").handler(ctx -> authorize(ctx, settings.apiToken()));
+        router.get("/api/pipelines").handler(ctx -> Responses.json(ctx, 200,
+                pipelines.all().stream().map(PipelineDefinition::describe).toList()));
+        router.get("/api/imports").blockingHandler(imports::list, false);
+        router.get("/api/imports/:id").blockingHandler(imports::get, false);
+        router.get("/api/imports/:id/errors").blockingHandler(errorReport::handle, false);
+        router.get("/api/imports/:id/events").blockingHandler(events::handle, false);
+        router.post("/api/imports/:id/cancel").blockingHandler(imports::cancel, false);
+        router.delete("/api/imports/:id").blockingHandler(imports::rollback, false);
+        router.post("/api/imports/:pipeline").handler(upload::handle);
+        router.post("/api/imports/:pipeline")
+                .handler(BodyHandler.create(settings.spoolDir().toString()).setBodyLimit(settings.maxUploadBytes())
+                        .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true))
+                .handler(upload::handleMultipart);
+        router.route("/api/*").failureHandler(ApiRoutes::failure);
+        LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
+    }
+
+    private static void authorize(RoutingContext ctx, String token) {
+        if (!token.isEmpty() && !("Bearer " + token).equals(ctx.request().getHeader("Authorization"))) {
+            ctx.response().putHeader("WWW-Authenticate", "Bearer");
+            Responses.error(ctx, 401, "missing or wrong bearer token");
+            return;
+        }
+        ctx.next();
+    }
+
+    private static void failure(RoutingContext ctx) {
+        int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+        if (status == 413) {
+            Responses.error(ctx, 413, "the upload is larger than import.max-upload-bytes");
+            return;
+        }
+        LOG.error("API request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+        Responses.error(ctx, status, ctx.failure() == null ? "request failed" : String.valueOf(ctx.failure().getMessage()));
+    }
+
+    /** What the API needs from the configuration. */
+    public record Settings(Path spoolDir, long maxUploadBytes, String apiToken) {
+    }
+}

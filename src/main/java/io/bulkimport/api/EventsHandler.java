@@ -1,0 +1,45 @@
+package io.bulkimport.api;
+
+import io.bulkimport.progress.JobView;
+import io.bulkimport.store.ImportJobRepository;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Instant;
+
+/** {@code GET /api/imports/{id}/events}: Server-Sent Events with the job JSON every second until it ends. */
+final class EventsHandler {
+
+    private final ImportsHandler imports;
+    private final ImportJobRepository jobs;
+
+    EventsHandler(ImportsHandler imports, ImportJobRepository jobs) {
+        this.imports = imports;
+        this.jobs = jobs;
+    }
+
+    /** Runs on a worker thread (blocking handler); the periodic pushes run on the event loop. */
+    void handle(RoutingContext ctx) {
+        if (imports.find(ctx).isEmpty()) {
+            return;
+        }
+        java.util.UUID id = java.util.UUID.fromString(ctx.pathParam("id"));
+        HttpServerResponse response = ctx.response();
+        response.setChunked(true).putHeader("Content-Type", "text/event-stream")
+                .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+        Vertx vertx = ctx.vertx();
+        long timer = vertx.setPeriodic(0, 1000, t -> vertx.executeBlocking(() -> jobs.find(id).orElseThrow(), false)
+                .onSuccess(job -> {
+                    if (response.ended() || response.closed()) {
+                        vertx.cancelTimer(t);
+                        return;
+                    }
+                    response.write("event: progress\ndata: " + Responses.write(JobView.of(job, Instant.now())) + "\n\n");
+                    if (job.status().finished()) {
+                        vertx.cancelTimer(t);
+                        response.end();
+                    }
+                }));
+        response.closeHandler(v -> vertx.cancelTimer(timer));
+    }
+}

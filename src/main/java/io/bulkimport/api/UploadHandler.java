@@ -1,0 +1,207 @@
+package io.bulkimport.api;
+
+import io.bulkimport.intake.DuplicateFileException;
+import io.bulkimport.intake.FileFingerprint;
+import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.pipeline.ImportOptions;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.progress.ImportJob;
+import io.bulkimport.progress.JobView;
+import io.vertx.core.Vertx;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/imports/{pipeline}}: streams the body to a file under the work folder (never whole into
+ * memory), hashing it on the way, then registers the import and answers 202 with the job.
+ */
+final class UploadHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UploadHandler.class);
+
+    private final PipelineCatalog pipelines;
+    private final ImportIntake intake;
+    private final Path spoolDir;
+    private final long maxBytes;
+
+    UploadHandler(PipelineCatalog pipelines, ImportIntake intake, Path spoolDir, long maxBytes) {
+        this.pipelines = pipelines;
+        this.intake = intake;
+        this.spoolDir = spoolDir;
+        this.maxBytes = maxBytes;
+    }
+
+    /** First handler: checks what can be checked before the body, then streams a plain body; multipart goes on. */
+    void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Upload upload = prepare(ctx);
+        if (upload == null) {
+            return;
+        }
+        String contentType = request.getHeader("Content-Type");
+        if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
+            ctx.put("upload", upload);
+            ctx.next();
+            return;
+        }
+        request.pause();
+        Path spooled = spoolDir.resolve(UUID.randomUUID() + ".upload");
+        Vertx vertx = ctx.vertx();
+        vertx.fileSystem().open(spooled.toString(), new OpenOptions().setWrite(true).setCreateNew(true))
+                .onFailure(e -> fail(ctx, 500, "cannot store the upload: " + e.getMessage(), spooled))
+                .onSuccess(file -> stream(ctx, upload, file, spooled));
+    }
+
+    /** Second handler, after Vert.x's body handler wrote the multipart file parts to disk. */
+    void handleMultipart(RoutingContext ctx) {
+        Upload upload = ctx.get("upload");
+        FileUpload part = ctx.fileUploads().stream().findFirst().orElse(null);
+        if (part == null) {
+            Responses.error(ctx, 400, "the multipart upload has no file part");
+            return;
+        }
+        Path spooled = Path.of(part.uploadedFileName());
+        String name = upload.params.containsKey("filename") ? upload.fileName : UploadFileName.of(part.fileName(), part.contentType());
+        ctx.vertx().executeBlocking(() -> FileFingerprint.sha256(spooled), false)
+                .onFailure(e -> fail(ctx, 500, "cannot read the upload: " + e.getMessage(), spooled))
+                .onSuccess(sha -> register(ctx, upload.withName(name), spooled, part.size(), sha));
+    }
+
+    private Upload prepare(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        String name = ctx.pathParam("pipeline");
+        PipelineDefinition pipeline = pipelines.find(name).orElse(null);
+        if (pipeline == null) {
+            Responses.json(ctx, 404, Map.of("error", "unknown pipeline: " + name,
+                    "pipelines", pipelines.all().stream().map(PipelineDefinition::getName).toList()));
+            return null;
+        }
+        Map<String, String> params = new HashMap<>();
+        request.params().forEach(e -> params.put(e.getKey(), e.getValue()));
+        ImportOptions options;
+        try {
+            options = ImportOptions.from(pipeline, params);
+        } catch (IllegalArgumentException e) {
+            Responses.error(ctx, 400, e.getMessage());
+            return null;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && parseLong(length) > maxBytes) {
+            tooLarge(ctx);
+            return null;
+        }
+        String fileName = UploadFileName.of(params.getOrDefault("filename", dispositionName(request)), request.getHeader("Content-Type"));
+        return new Upload(pipeline.getName(), fileName, options, params);
+    }
+
+    private void stream(RoutingContext ctx, Upload upload, AsyncFile file, Path spooled) {
+        HttpServerRequest request = ctx.request();
+        MessageDigest digest = FileFingerprint.newDigest();
+        long[] size = {0};
+        request.handler(buffer -> {
+            size[0] += buffer.length();
+            if (size[0] > maxBytes) {
+                request.handler(null);
+                file.close();
+                deleteQuietly(spooled);
+                tooLarge(ctx);
+                return;
+            }
+            digest.update(buffer.getBytes());
+            file.write(buffer);
+            if (file.writeQueueFull()) {
+                request.pause();
+                file.drainHandler(v -> request.resume());
+            }
+        });
+        request.exceptionHandler(e -> {
+            LOG.warn("upload to {} broke off after {} bytes: {}", upload.pipeline, size[0], e.getMessage());
+            file.close();
+            deleteQuietly(spooled);
+        });
+        request.endHandler(v -> file.close()
+                .onFailure(e -> fail(ctx, 500, "cannot store the upload: " + e.getMessage(), spooled))
+                .onSuccess(x -> register(ctx, upload, spooled, size[0], HexFormat.of().formatHex(digest.digest()))));
+        request.resume();
+    }
+
+    private void register(RoutingContext ctx, Upload upload, Path spooled, long size, String sha256) {
+        if (ctx.response().ended()) {
+            deleteQuietly(spooled);
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> intake.fromUpload(upload.pipeline, spooled, upload.fileName, size, sha256, upload.options), false)
+                .onSuccess(job -> accepted(ctx, job))
+                .onFailure(e -> {
+                    deleteQuietly(spooled);
+                    if (e instanceof DuplicateFileException duplicate) {
+                        Responses.json(ctx, 409, Map.of("error", duplicate.getMessage(),
+                                "existingImport", JobView.of(duplicate.existing(), Instant.now())));
+                    } else {
+                        LOG.error("upload to {} could not be registered", upload.pipeline, e);
+                        Responses.error(ctx, 500, "the import could not be registered: " + e.getMessage());
+                    }
+                });
+    }
+
+    private static void accepted(RoutingContext ctx, ImportJob job) {
+        ctx.response().putHeader("Location", "/api/imports/" + job.id());
+        Responses.json(ctx, 202, JobView.of(job, Instant.now()));
+    }
+
+    private void tooLarge(RoutingContext ctx) {
+        ctx.response().putHeader("Connection", "close");
+        Responses.error(ctx, 413, "the upload is larger than import.max-upload-bytes (" + maxBytes + " bytes)");
+    }
+
+    private void fail(RoutingContext ctx, int status, String message, Path spooled) {
+        deleteQuietly(spooled);
+        Responses.error(ctx, status, message);
+    }
+
+    private static String dispositionName(HttpServerRequest request) {
+        String disposition = request.getHeader("Content-Disposition");
+        if (disposition == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("filename=\"?([^\";]+)\"?").matcher(disposition);
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", file, e.getMessage());
+        }
+    }
+
+    private record Upload(String pipeline, String fileName, ImportOptions options, Map<String, String> params) {
+        Upload withName(String name) {
+            return new Upload(pipeline, name, options, params);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.bulkimport.intake;
+
+import io.bulkimport.pipeline.ImportOptions;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.progress.ImportJob;
+import io.bulkimport.progress.ImportStatus;
+import io.bulkimport.store.ImportJobRepository;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one way in, whichever door a file came through: registers an import job with the file's SHA-256, refuses
+ * a byte-identical file already imported into the same pipeline (unless forced), and hands the job to the runner.
+ */
+public class ImportIntake {
+
+    /** The exchange property that tells the inbox route which folder the file moves to afterwards. */
+    public static final String INBOX_FOLDER = "inboxFolder";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportIntake.class);
+
+    private final ImportJobRepository jobs;
+    private final PipelineCatalog pipelines;
+    private final ImportRunner runner;
+
+    public ImportIntake(ImportJobRepository jobs, PipelineCatalog pipelines, ImportRunner runner) {
+        this.jobs = jobs;
+        this.pipelines = pipelines;
+        this.runner = runner;
+    }
+
+    /** Door 1: a file in {@code inbox/<pipeline>/}. The import runs in the inbox consumer's thread. */
+    public void fromInbox(Exchange exchange, String pipelineName) throws IOException {
+        Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        PipelineDefinition pipeline = pipelines.find(pipelineName)
+                .orElseThrow(() -> new IllegalStateException("the inbox route names an unknown pipeline: " + pipelineName));
+        String sha256 = FileFingerprint.sha256(file);
+        Optional<ImportJob> same = jobs.findSameFile(pipelineName, sha256);
+        UUID id;
+        if (same.isPresent() && same.get().status().finished()) {
+            LOG.warn("inbox/{}/{} is byte-identical to import {} ({}); moved to .duplicate/ without importing",
+                    pipelineName, fileName, same.get().id(), same.get().status().dbValue());
+            exchange.setProperty(INBOX_FOLDER, ".duplicate");
+            return;
+        } else if (same.isPresent()) {
+            id = same.get().id();
+            LOG.info("inbox/{}/{} resumes import {}", pipelineName, fileName, id);
+        } else {
+            id = register(pipelineName, "inbox", fileName, file, Files.size(file), sha256, ImportOptions.defaultsOf(pipeline));
+        }
+        ImportStatus status = runner.run(id);
+        exchange.setProperty(INBOX_FOLDER, status == ImportStatus.FAILED ? ".failed" : ".done");
+        exchange.getIn().setHeader("importId", id.toString());
+    }
+
+    /**
+     * Door 2: an upload already streamed to {@code spooled}. Returns the queued job.
+     *
+     * @throws DuplicateFileException when the same bytes were imported before and {@code force} is off
+     */
+    public ImportJob fromUpload(String pipelineName, Path spooled, String fileName, long size, String sha256,
+                                ImportOptions options) {
+        if (!options.force()) {
+            jobs.findSameFile(pipelineName, sha256).ifPresent(existing -> {
+                throw new DuplicateFileException(existing);
+            });
+        }
+        UUID id = register(pipelineName, "upload", fileName, spooled, size, sha256, options);
+        runner.submit(id);
+        return jobs.find(id).orElseThrow();
+    }
+
+    private UUID register(String pipeline, String source, String fileName, Path file, long size, String sha256,
+                          ImportOptions options) {
+        UUID id = UUID.randomUUID();
+        jobs.create(new ImportJob(id, pipeline, source, fileName, file.toString(), sha256, size, options, List.of(),
+                ImportStatus.QUEUED, null, false, 0, 0, 0, 0, 0, null, null, null, null, null));
+        LOG.info("{} import {} registered for '{}' ({} bytes, from {})", pipeline, id, fileName, size, source);
+        return id;
+    }
+}

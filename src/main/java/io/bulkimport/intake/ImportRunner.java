@@ -1,0 +1,125 @@
+package io.bulkimport.intake;
+
+import io.bulkimport.parse.RowReader;
+import io.bulkimport.parse.UnreadableFileException;
+import io.bulkimport.pipeline.CommitSequencer;
+import io.bulkimport.pipeline.HeaderMapping;
+import io.bulkimport.pipeline.ImportContext;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.pipeline.RowBatches;
+import io.bulkimport.progress.ActiveImports;
+import io.bulkimport.progress.ImportJob;
+import io.bulkimport.progress.ImportMetrics;
+import io.bulkimport.progress.ImportStatus;
+import io.bulkimport.progress.ProgressReporter;
+import io.bulkimport.store.ImportJobRepository;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one import job from start to end: opens its file, checks the header, sends the rows in batches to the
+ * pipeline's route ({@code direct:<pipeline>}), and records how the job ended. Resumable: committed batches are
+ * skipped, so running a job again after a crash neither loses nor duplicates a row.
+ */
+public class ImportRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportRunner.class);
+
+    private final ImportJobRepository jobs;
+    private final PipelineCatalog pipelines;
+    private final ProducerTemplate producer;
+    private final ActiveImports active;
+    private final ImportMetrics metrics;
+    private final ProgressReporter reporter;
+    private final ExecutorService importExecutor;
+
+    public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
+                        ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor) {
+        this.jobs = jobs;
+        this.pipelines = pipelines;
+        this.producer = producer;
+        this.active = active;
+        this.metrics = metrics;
+        this.reporter = reporter;
+        this.importExecutor = importExecutor;
+    }
+
+    /** Queues a job to run on the import pool (uploads). */
+    public void submit(UUID id) {
+        importExecutor.submit(() -> {
+            try {
+                run(id);
+            } catch (RuntimeException e) {
+                LOG.error("import {} could not be run", id, e);
+            }
+        });
+    }
+
+    /** Runs a job in the calling thread and returns how it ended. */
+    public ImportStatus run(UUID id) {
+        ImportJob job = jobs.find(id).orElseThrow(() -> new IllegalArgumentException("no import " + id));
+        if (job.status().finished()) {
+            return job.status();
+        }
+        PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElse(null);
+        if (pipeline == null) {
+            return end(job, ImportStatus.FAILED, "unknown pipeline: " + job.pipeline());
+        }
+        RowReader reader;
+        ImportContext context;
+        try {
+            reader = RowReaders.open(Path.of(job.filePath()), job.fileName());
+            HeaderMapping mapping = HeaderMapping.of(pipeline, reader.header());
+            context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
+                    reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));
+        } catch (UnreadableFileException e) {
+            return end(job, ImportStatus.FAILED, e.getMessage());
+        }
+        jobs.markRunning(id, reader.header());
+        active.add(context);
+        LOG.info("{} import {} of '{}' started{}", pipeline.getName(), id, job.fileName(),
+                context.sequencer().committedBatches() > 0 ? ", resuming after batch " + context.sequencer().committedBatches() : "");
+        try (reader) {
+            RowBatches batches = new RowBatches(reader, context, job.sizeBytes(),
+                    total -> jobs.estimateTotal(id, total, job.options().batchSize()));
+            Exchange result = producer.send("direct:" + pipeline.getName(), e -> e.getIn().setBody(batches));
+            Exception failure = result.getException();
+            if (failure != null) {
+                context.sequencer().fail(failure);
+                return end(job, ImportStatus.FAILED, reason(failure));
+            }
+            if (context.cancelled()) {
+                return end(job, ImportStatus.CANCELLED, null);
+            }
+            long failed = jobs.find(id).map(ImportJob::rowsFailed).orElse(0L);
+            return end(job, failed > 0 ? ImportStatus.COMPLETED_WITH_ERRORS : ImportStatus.COMPLETED, null);
+        } catch (java.io.IOException e) {
+            return end(job, ImportStatus.FAILED, reason(e));
+        } finally {
+            active.remove(id);
+        }
+    }
+
+    private ImportStatus end(ImportJob job, ImportStatus status, String error) {
+        jobs.finish(job.id(), status, error);
+        metrics.importFinished(job.pipeline(), status);
+        jobs.find(job.id()).ifPresent(reporter::summary);
+        return status;
+    }
+
+    /** The most telling message in a chain of causes, for a person reading the job. */
+    static String reason(Throwable failure) {
+        Throwable t = failure;
+        while (t.getCause() != null && t.getCause() != t && !(t instanceof UnreadableFileException)) {
+            t = t.getCause();
+        }
+        String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return message.length() > 1000 ? message.substring(0, 1000) + "…" : message;
+    }
+}

@@ -1,0 +1,28 @@
+package io.bulkimport.intake;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The building block {@code inbox}: watches {@code <import.inbox>/<pipeline>/}, waits until a file has stopped
+ * changing (so a half-written file is never read), imports it, then moves it to {@code .done/}, {@code .failed/}
+ * or {@code .duplicate/}. Pipelines use it from YAML with {@code templatedRoute: {routeTemplateRef: inbox}}.
+ */
+public class InboxRouteTemplate extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        routeTemplate("inbox")
+                .templateParameter("pipeline", null, "the pipeline whose folder is watched")
+                .templateParameter("settleMillis", "{{import.inbox-settle-ms}}", "how long a file must stay unchanged before it is read")
+                .templateParameter("pollMillis", "{{import.inbox-poll-ms}}", "how often the folder is looked at")
+                .from("file:{{import.inbox}}/{{pipeline}}"
+                        + "?include=(?i).*\\.(csv|tsv|txt|xlsx)"
+                        + "&readLock=changed&readLockMinLength=0&readLockMinAge={{settleMillis}}"
+                        + "&readLockCheckInterval={{settleMillis}}&readLockTimeout=60000"
+                        + "&delay={{pollMillis}}"
+                        + "&move=${exchangeProperty." + ImportIntake.INBOX_FOLDER + "}/${file:name}"
+                        + "&moveFailed=.failed/${file:name}")
+                .routeId("{{pipeline}}-inbox")
+                .to("bean:importIntake?method=fromInbox(*, '{{pipeline}}')");
+    }
+}

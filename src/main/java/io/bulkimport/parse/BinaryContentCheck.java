@@ -1,0 +1,59 @@
+package io.bulkimport.parse;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Refuses files that are clearly not text, so that an uploaded PNG or XLSX fails with one clear
+ * message instead of thousands of nonsense row errors.
+ *
+ * <p>Rule: any NUL, or more than 1 in 20 code units being a control character other than tab, CR,
+ * LF and form feed. Real exports contain essentially none of these; random binary data has about 11%
+ * and most binary formats contain NULs within their first bytes anyway.
+ */
+final class BinaryContentCheck {
+
+    static final int MAX_CONTROL_SHARE_DIVISOR = 20;
+
+    private BinaryContentCheck() {
+    }
+
+    /** Checks sample[from..] as code units of the given charset: 2 bytes for UTF-16, otherwise 1 (ASCII-compatible). */
+    static void requireText(byte[] sample, int from, Charset charset) {
+        int unitSize = EncodingDetector.isUtf16(charset) ? 2 : 1;
+        boolean bigEndian = charset.equals(StandardCharsets.UTF_16BE);
+        long units = 0;
+        long controls = 0;
+        int firstControl = -1;
+        for (int i = from; i + unitSize <= sample.length; i += unitSize) {
+            int unit = unitSize == 1 ? sample[i] & 0xFF : utf16Unit(sample, i, bigEndian);
+            units++;
+            if (unit == 0) {
+                throw notText(i);
+            }
+            if (isSuspiciousControl(unit)) {
+                controls++;
+                if (firstControl < 0) {
+                    firstControl = i;
+                }
+            }
+        }
+        if (controls * MAX_CONTROL_SHARE_DIVISOR > units) {
+            throw notText(firstControl);
+        }
+    }
+
+    private static boolean isSuspiciousControl(int unit) {
+        return unit < 0x20 && unit != '\t' && unit != '\n' && unit != '\r' && unit != '\f';
+    }
+
+    private static int utf16Unit(byte[] sample, int i, boolean bigEndian) {
+        int first = sample[i] & 0xFF;
+        int second = sample[i + 1] & 0xFF;
+        return bigEndian ? (first << 8) | second : (second << 8) | first;
+    }
+
+    private static UnreadableFileException notText(int byteOffset) {
+        return new UnreadableFileException("the file is not text (binary content near byte " + byteOffset + ")");
+    }
+}

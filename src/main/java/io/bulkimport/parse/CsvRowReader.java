@@ -1,0 +1,197 @@
+package io.bulkimport.parse;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Streams the rows of a CSV/TSV file through commons-csv, one record in memory at a time.
+ *
+ * <p>Row numbers are what a spreadsheet would show: every record (not line) takes a number, including
+ * blank ones, which are skipped. Blank lines before the header are skipped too, so the header is
+ * row 1 unless the file starts with empty lines.
+ */
+public final class CsvRowReader implements RowReader {
+
+    private static final int READ_BUFFER_BYTES = 64 * 1024;
+
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
+    private final CountingInputStream counter;
+    private final RecordSizeGuard guard;
+    private final Charset charset;
+    private List<String> header = List.of();
+    /** row number of the last record taken from the parser, blank or not */
+    private long lastRowNumber;
+    private Row pending;
+    private boolean finished;
+    private UnreadableFileException failure;
+
+    private CsvRowReader(CSVParser parser, CountingInputStream counter, RecordSizeGuard guard, Charset charset) {
+        this.parser = parser;
+        this.records = parser.iterator();
+        this.counter = counter;
+        this.guard = guard;
+        this.charset = charset;
+    }
+
+    /**
+     * Opens the file and reads its header. fileName (the name the file was uploaded under) is used only
+     * for its extension: ".tsv" means tab-separated, anything else has its delimiter guessed.
+     *
+     * @throws UnreadableFileException if the file is empty, binary, has no data rows or is not parseable
+     */
+    public static CsvRowReader open(Path file, String fileName) {
+        TextFormat format = FileSniffer.sniff(file, fileName);
+        CsvRowReader reader = openStream(file, format);
+        try {
+            CSVRecord first = reader.nextNonBlankRecord();
+            if (first == null) {
+                throw new UnreadableFileException("the file is empty");
+            }
+            reader.header = List.of(first.values());
+            if (!reader.hasNext()) {
+                throw new UnreadableFileException("the file has a header but no data rows");
+            }
+            return reader;
+        } catch (RuntimeException e) {
+            reader.closeAfterFailure(e);
+            throw e;
+        }
+    }
+
+    private static CsvRowReader openStream(Path file, TextFormat format) {
+        InputStream raw = null;
+        try {
+            raw = Files.newInputStream(file);
+            CountingInputStream counter = new CountingInputStream(new BufferedInputStream(raw, READ_BUFFER_BYTES));
+            counter.skipNBytes(format.bomLength());
+            RecordSizeGuard guard = new RecordSizeGuard(new InputStreamReader(counter, decoderFor(format.charset())));
+            CSVParser parser = CSVFormat.RFC4180.builder()
+                    .setDelimiter(format.delimiter())
+                    // blank lines must come through as records, otherwise row numbers drift from the spreadsheet's
+                    .setIgnoreEmptyLines(false)
+                    .get()
+                    .parse(guard);
+            return new CsvRowReader(parser, counter, guard, format.charset());
+        } catch (IOException e) {
+            closeQuietly(raw, e);
+            throw new UnreadableFileException("the file could not be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static CharsetDecoder decoderFor(Charset charset) {
+        // windows-1252 is already the lenient fallback; the others must fail loudly rather than corrupt names
+        CodingErrorAction onError = charset.equals(EncodingDetector.WINDOWS_1252)
+                ? CodingErrorAction.REPLACE
+                : CodingErrorAction.REPORT;
+        return charset.newDecoder().onMalformedInput(onError).onUnmappableCharacter(onError);
+    }
+
+    @Override
+    public List<String> header() {
+        return header;
+    }
+
+    @Override
+    public long bytesRead() {
+        return counter.count();
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (failure != null) {
+            throw failure;
+        }
+        if (pending == null && !finished) {
+            try {
+                CSVRecord record = nextNonBlankRecord();
+                if (record == null) {
+                    finished = true;
+                } else {
+                    pending = new Row(lastRowNumber, Arrays.asList(record.values()));
+                }
+            } catch (UnreadableFileException e) {
+                // keep failing the same way so hasNext() stays idempotent
+                failure = e;
+                throw e;
+            }
+        }
+        return pending != null;
+    }
+
+    @Override
+    public Row next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more rows after row " + lastRowNumber);
+        }
+        Row row = pending;
+        pending = null;
+        return row;
+    }
+
+    @Override
+    public void close() throws IOException {
+        finished = true;
+        pending = null;
+        parser.close();
+    }
+
+    private CSVRecord nextNonBlankRecord() {
+        try {
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                lastRowNumber++;
+                guard.recordTaken();
+                if (!isBlank(record)) {
+                    return record;
+                }
+            }
+            return null;
+        } catch (RuntimeException e) {
+            // commons-csv wraps everything in UncheckedIOException today; older versions used IllegalStateException
+            throw ParseFailures.describe(e, lastRowNumber + 1, charset);
+        }
+    }
+
+    private static boolean isBlank(CSVRecord record) {
+        for (String value : record.values()) {
+            if (value != null && !value.isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void closeAfterFailure(RuntimeException failure) {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in, Exception failure) {
+        if (in == null) {
+            return;
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

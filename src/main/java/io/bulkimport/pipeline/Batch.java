@@ -1,0 +1,65 @@
+package io.bulkimport.pipeline;
+
+import io.bulkimport.parse.Row;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A numbered slice of one import's rows on its way through the stages. {@code (importId, batchNo)} identifies it
+ * everywhere, including its checkpoint.
+ */
+public final class Batch {
+
+    private final ImportContext context;
+    private final int batchNo;
+    private final List<Row> rows;
+    private final List<PreparedRow> valid = new ArrayList<>();
+    private final List<RowError> errors = new ArrayList<>();
+    private final Set<Long> failedRows = new HashSet<>();
+
+    public Batch(ImportContext context, int batchNo, List<Row> rows) {
+        this.context = context;
+        this.batchNo = batchNo;
+        this.rows = List.copyOf(rows);
+    }
+
+    public ImportContext context() {
+        return context;
+    }
+
+    public int batchNo() {
+        return batchNo;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public long firstRow() {
+        return rows.isEmpty() ? 0 : rows.get(0).rowNumber();
+    }
+
+    public long lastRow() {
+        return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).rowNumber();
+    }
+
+    public List<PreparedRow> valid() {
+        return valid;
+    }
+
+    public List<RowError> errors() {
+        return errors;
+    }
+
+    /** Records an error; the row counts as failed once, however many of its cells are wrong. */
+    public void reject(RowError error) {
+        errors.add(error);
+        failedRows.add(error.rowNumber());
+    }
+
+    public int failedRowCount() {
+        return failedRows.size();
+    }
+}

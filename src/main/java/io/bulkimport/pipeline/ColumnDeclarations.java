@@ -1,0 +1,105 @@
+package io.bulkimport.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * Reads the {@code columns} block of a pipeline declaration. It is YAML inside the route file's YAML because
+ * Camel's bean properties cannot hold lists, and a plain YAML block is what an integration engineer already knows.
+ */
+final class ColumnDeclarations {
+
+    private static final Set<String> RULES = Set.of("key", "required", "format", "lowercase", "trim", "maxLength",
+            "pattern", "allowed", "default", "aliases");
+
+    private ColumnDeclarations() {
+    }
+
+    static List<ColumnDefinition> parse(String yaml) {
+        if (yaml == null || yaml.isBlank()) {
+            return List.of();
+        }
+        Object loaded = new Load(LoadSettings.builder().build()).loadFromString(yaml);
+        if (!(loaded instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException("columns must be a YAML mapping of column name to rules");
+        }
+        List<ColumnDefinition> columns = new ArrayList<>();
+        for (Map.Entry<?, ?> entry : map.entrySet()) {
+            columns.add(column(String.valueOf(entry.getKey()), entry.getValue()));
+        }
+        return List.copyOf(columns);
+    }
+
+    private static ColumnDefinition column(String name, Object rulesNode) {
+        Map<?, ?> rules = rulesNode == null ? Map.of() : asMap(name, rulesNode);
+        for (Object rule : rules.keySet()) {
+            if (!RULES.contains(String.valueOf(rule))) {
+                throw new IllegalArgumentException("column " + name + ": unknown rule '" + rule + "', known: " + RULES);
+            }
+        }
+        boolean key = flag(rules, "key");
+        String format = String.valueOf(rules.containsKey("format") ? rules.get("format") : "text").toLowerCase(Locale.ROOT);
+        if (!ColumnDefinition.FORMATS.contains(format)) {
+            throw new IllegalArgumentException("column " + name + ": format must be one of " + ColumnDefinition.FORMATS);
+        }
+        Object max = rules.get("maxLength");
+        Object pattern = rules.get("pattern");
+        Object defaultValue = rules.get("default");
+        return new ColumnDefinition(name, key, key || flag(rules, "required"), format, flag(rules, "lowercase"),
+                key || !"text".equals(format) || flag(rules, "trim"),
+                max == null ? null : Integer.valueOf(String.valueOf(max)),
+                pattern == null ? null : Pattern.compile(String.valueOf(pattern)),
+                list(rules.get("allowed")), defaultValue == null ? null : String.valueOf(defaultValue),
+                list(rules.get("aliases")));
+    }
+
+    static Map<String, Object> describe(ColumnDefinition c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("name", c.name());
+        out.put("key", c.key());
+        out.put("required", c.required());
+        out.put("format", c.format());
+        if (c.maxLength() != null) {
+            out.put("maxLength", c.maxLength());
+        }
+        if (c.pattern() != null) {
+            out.put("pattern", c.pattern().pattern());
+        }
+        if (!c.allowed().isEmpty()) {
+            out.put("allowed", c.allowed());
+        }
+        if (c.defaultValue() != null) {
+            out.put("default", c.defaultValue());
+        }
+        out.put("aliases", c.aliases());
+        return out;
+    }
+
+    private static Map<?, ?> asMap(String name, Object node) {
+        if (node instanceof Map<?, ?> m) {
+            return m;
+        }
+        throw new IllegalArgumentException("column " + name + ": rules must be a mapping like { required: true }");
+    }
+
+    private static boolean flag(Map<?, ?> rules, String name) {
+        return Boolean.parseBoolean(String.valueOf(rules.get(name)));
+    }
+
+    private static List<String> list(Object node) {
+        if (node == null) {
+            return List.of();
+        }
+        if (node instanceof List<?> l) {
+            return l.stream().map(String::valueOf).toList();
+        }
+        return List.of(String.valueOf(node).split("\\s*,\\s*"));
+    }
+}

@@ -1,0 +1,31 @@
+package io.bulkimport.pipeline;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * One declared column of a pipeline: how a header finds it and what a valid value looks like.
+ *
+ * @param name      the table column and the canonical header name
+ * @param key       part of the duplicate key
+ * @param required  an empty value is an error
+ * @param format    {@code text} (default), {@code email}, {@code integer}, {@code decimal} or {@code boolean}
+ * @param lowercase the value is lower-cased (after trimming) before it is checked and stored
+ * @param trim      surrounding white space is removed (always on for key and format columns)
+ * @param maxLength longest accepted value, in characters; null for no limit
+ * @param pattern   a regular expression the whole value must match; null for none
+ * @param allowed   the only accepted values (compared case-insensitively, stored as declared); empty for any
+ * @param defaultValue used when the cell is empty or the column is absent; null for none
+ * @param aliases   other header spellings that mean this column
+ */
+public record ColumnDefinition(String name, boolean key, boolean required, String format, boolean lowercase,
+                               boolean trim, Integer maxLength, Pattern pattern, List<String> allowed,
+                               String defaultValue, List<String> aliases) {
+
+    public static final List<String> FORMATS = List.of("text", "email", "integer", "decimal", "boolean");
+
+    public ColumnDefinition {
+        aliases = List.copyOf(aliases);
+        allowed = List.copyOf(allowed);
+    }
+}

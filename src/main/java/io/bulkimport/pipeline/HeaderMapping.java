@@ -1,0 +1,85 @@
+package io.bulkimport.pipeline;
+
+import io.bulkimport.parse.HeaderNames;
+import io.bulkimport.parse.UnreadableFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where each declared column sits in one file's header. Names match ignoring case, spaces, '_' and '-', and
+ * through the column's aliases. For a catch-all pipeline, the JSON keys to use for each header cell.
+ */
+public final class HeaderMapping {
+
+    private final int[] positions;
+    private final List<String> jsonKeys;
+
+    private HeaderMapping(int[] positions, List<String> jsonKeys) {
+        this.positions = positions;
+        this.jsonKeys = jsonKeys;
+    }
+
+    public static HeaderMapping of(PipelineDefinition pipeline, List<String> header) {
+        return pipeline.schemaless() ? schemaless(header) : declared(pipeline.columnDefinitions(), header);
+    }
+
+    /** Position of the declared column {@code index} in the file's cells, or -1 when the file lacks it. */
+    public int position(int index) {
+        return positions[index];
+    }
+
+    public List<String> jsonKeys() {
+        return jsonKeys;
+    }
+
+    private static HeaderMapping declared(List<ColumnDefinition> columns, List<String> header) {
+        Map<String, Integer> byName = new HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            byName.putIfAbsent(HeaderNames.normalize(columns.get(i).name()), i);
+            for (String alias : columns.get(i).aliases()) {
+                byName.putIfAbsent(HeaderNames.normalize(alias), i);
+            }
+        }
+        int[] positions = new int[columns.size()];
+        java.util.Arrays.fill(positions, -1);
+        for (int cell = 0; cell < header.size(); cell++) {
+            Integer column = byName.get(HeaderNames.normalize(header.get(cell)));
+            if (column == null) {
+                continue;
+            }
+            if (positions[column] >= 0) {
+                throw new UnreadableFileException("duplicate column: " + columns.get(column).name() + " (header cells "
+                        + (positions[column] + 1) + " '" + header.get(positions[column]) + "' and " + (cell + 1) + " '"
+                        + header.get(cell) + "')");
+            }
+            positions[column] = cell;
+        }
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (positions[i] < 0 && columns.get(i).required() && columns.get(i).defaultValue() == null) {
+                missing.add(columns.get(i).name());
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new UnreadableFileException((missing.size() == 1 ? "missing required column: " : "missing required columns: ")
+                    + String.join(", ", missing));
+        }
+        return new HeaderMapping(positions, List.of());
+    }
+
+    /** Keys are the header cells as written (trimmed); a blank or repeated name gets a suffix so no cell is lost. */
+    private static HeaderMapping schemaless(List<String> header) {
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        List<String> keys = new ArrayList<>();
+        for (int cell = 0; cell < header.size(); cell++) {
+            String name = header.get(cell) == null ? "" : header.get(cell).strip();
+            String key = name.isEmpty() ? "column_" + (cell + 1) : name;
+            int count = seen.merge(key, 1, Integer::sum);
+            keys.add(count == 1 ? key : key + " (" + count + ")");
+        }
+        return new HeaderMapping(new int[0], List.copyOf(keys));
+    }
+}

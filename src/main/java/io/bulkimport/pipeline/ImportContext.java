@@ -1,0 +1,77 @@
+package io.bulkimport.pipeline;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Everything the stages need to know about the import a batch belongs to. One per running import. */
+public final class ImportContext {
+
+    private final UUID importId;
+    private final PipelineDefinition pipeline;
+    private final ImportOptions options;
+    private final String fileName;
+    private final Path file;
+    private final List<String> header;
+    private final HeaderMapping mapping;
+    private final CommitSequencer sequencer;
+    private final Instant startedAt = Instant.now();
+    private volatile boolean cancelled;
+
+    public ImportContext(UUID importId, PipelineDefinition pipeline, ImportOptions options, String fileName, Path file,
+                         List<String> header, HeaderMapping mapping, CommitSequencer sequencer) {
+        this.importId = importId;
+        this.pipeline = pipeline;
+        this.options = options;
+        this.fileName = fileName;
+        this.file = file;
+        this.header = List.copyOf(header);
+        this.mapping = mapping;
+        this.sequencer = sequencer;
+    }
+
+    public UUID importId() {
+        return importId;
+    }
+
+    public PipelineDefinition pipeline() {
+        return pipeline;
+    }
+
+    public ImportOptions options() {
+        return options;
+    }
+
+    public String fileName() {
+        return fileName;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public List<String> header() {
+        return header;
+    }
+
+    public HeaderMapping mapping() {
+        return mapping;
+    }
+
+    public CommitSequencer sequencer() {
+        return sequencer;
+    }
+
+    public Instant startedAt() {
+        return startedAt;
+    }
+
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    public void cancel() {
+        cancelled = true;
+    }
+}

@@ -1,0 +1,115 @@
+package io.bulkimport.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A pipeline as declared in its route file ({@code routes/<name>.camel.yaml}, section {@code beans}):
+ * the table it fills, its columns and its defaults. Without columns the pipeline is a catch-all that keeps
+ * every row as a JSON object of header name to value.
+ */
+public class PipelineDefinition {
+
+    private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+    private static final Set<String> STRATEGIES = Set.of("skip", "update", "merge");
+
+    private String name;
+    private String table;
+    private String description = "";
+    private int batchSize = 1000;
+    private String duplicates = "skip";
+    private String columns = "";
+    private List<ColumnDefinition> columnDefinitions = List.of();
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = requireIdentifier("name", name);
+    }
+
+    public String getTable() {
+        return table == null ? name : table;
+    }
+
+    public void setTable(String table) {
+        this.table = requireIdentifier("table", table);
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public void setDescription(String description) {
+        this.description = description == null ? "" : description.trim();
+    }
+
+    public int getBatchSize() {
+        return batchSize;
+    }
+
+    public void setBatchSize(int batchSize) {
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("batchSize must be between 1 and 100000, was " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    public String getDuplicates() {
+        return duplicates;
+    }
+
+    public void setDuplicates(String duplicates) {
+        this.duplicates = requireStrategy(duplicates);
+    }
+
+    /** The column declarations as YAML text, one {@code name: { rules }} entry per column. */
+    public String getColumns() {
+        return columns;
+    }
+
+    public void setColumns(String columns) {
+        this.columns = columns == null ? "" : columns;
+        this.columnDefinitions = ColumnDeclarations.parse(this.columns);
+        for (ColumnDefinition column : columnDefinitions) {
+            requireIdentifier("column", column.name());
+        }
+    }
+
+    public List<ColumnDefinition> columnDefinitions() {
+        return columnDefinitions;
+    }
+
+    /** true for a catch-all pipeline that stores every row as JSON */
+    public boolean schemaless() {
+        return columnDefinitions.isEmpty();
+    }
+
+    public List<ColumnDefinition> keyColumns() {
+        return columnDefinitions.stream().filter(ColumnDefinition::key).toList();
+    }
+
+    public static String requireStrategy(String strategy) {
+        String s = strategy == null ? "" : strategy.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!STRATEGIES.contains(s)) {
+            throw new IllegalArgumentException("duplicates must be one of skip, update, merge; was '" + strategy + "'");
+        }
+        return s;
+    }
+
+    /** What {@code GET /api/pipelines} shows of this pipeline. */
+    public Map<String, Object> describe() {
+        return Map.of("name", name, "table", getTable(), "description", description, "batchSize", batchSize,
+                "duplicates", duplicates, "columns", columnDefinitions.stream().map(ColumnDeclarations::describe).toList());
+    }
+
+    private static String requireIdentifier(String what, String value) {
+        if (value == null || !IDENTIFIER.matcher(value).matches()) {
+            throw new IllegalArgumentException(what + " must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), was '" + value + "'");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,64 @@
+package io.bulkimport.pipeline;
+
+import io.bulkimport.parse.Row;
+import io.bulkimport.parse.RowReader;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.LongConsumer;
+
+/**
+ * The body a pipeline route splits: one import's rows, read lazily, in numbered batches. Nothing is read ahead
+ * beyond the batch being handed out, so the splitter's back-pressure bounds memory.
+ */
+public final class RowBatches implements Iterator<Batch> {
+
+    private final RowReader reader;
+    private final ImportContext context;
+    private final long fileSize;
+    private final LongConsumer totalRowsEstimate;
+    private int nextBatchNo;
+    private long rowsSeen;
+
+    public RowBatches(RowReader reader, ImportContext context, long fileSize, LongConsumer totalRowsEstimate) {
+        this.reader = reader;
+        this.context = context;
+        this.fileSize = fileSize;
+        this.totalRowsEstimate = totalRowsEstimate;
+    }
+
+    @Override
+    public boolean hasNext() {
+        return !context.cancelled() && reader.hasNext();
+    }
+
+    @Override
+    public Batch next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        int size = context.options().batchSize();
+        List<Row> rows = new ArrayList<>(Math.min(size, 10_000));
+        while (rows.size() < size && reader.hasNext()) {
+            rows.add(reader.next());
+        }
+        rowsSeen += rows.size();
+        if (nextBatchNo == 0 || nextBatchNo % 50 == 0) {
+            estimateTotal();
+        }
+        return new Batch(context, nextBatchNo++, rows);
+    }
+
+    public int batchesRead() {
+        return nextBatchNo;
+    }
+
+    private void estimateTotal() {
+        long bytes = reader.bytesRead();
+        if (bytes > 0 && rowsSeen > 0) {
+            long estimate = reader.hasNext() ? Math.max(rowsSeen, Math.round((double) fileSize * rowsSeen / bytes)) : rowsSeen;
+            totalRowsEstimate.accept(estimate);
+        }
+    }
+}

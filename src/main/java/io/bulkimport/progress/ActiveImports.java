@@ -1,0 +1,35 @@
+package io.bulkimport.progress;
+
+import io.bulkimport.pipeline.ImportContext;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The imports this service instance is running now. */
+public class ActiveImports {
+
+    private final Map<UUID, ImportContext> running = new ConcurrentHashMap<>();
+
+    public void add(ImportContext context) {
+        running.put(context.importId(), context);
+    }
+
+    public void remove(UUID id) {
+        running.remove(id);
+    }
+
+    public Optional<ImportContext> find(UUID id) {
+        return Optional.ofNullable(running.get(id));
+    }
+
+    public Collection<ImportContext> all() {
+        return List.copyOf(running.values());
+    }
+
+    public double count() {
+        return running.size();
+    }
+}

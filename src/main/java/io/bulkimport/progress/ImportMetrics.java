@@ -1,0 +1,58 @@
+package io.bulkimport.progress;
+
+import io.bulkimport.store.WriteResult;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The Micrometer meters the progress view is built from, per pipeline: rows read, stored, duplicate and failed,
+ * the batch store timer, and the number of active imports.
+ */
+public class ImportMetrics {
+
+    private final Supplier<MeterRegistry> registry;
+    private volatile boolean gaugeRegistered;
+    private final ActiveImports active;
+
+    public ImportMetrics(Supplier<MeterRegistry> registry, ActiveImports active) {
+        this.registry = registry;
+        this.active = active;
+    }
+
+    public void batchStored(String pipeline, long read, WriteResult result, long failed, long nanos) {
+        MeterRegistry r = registry.get();
+        if (r == null) {
+            return;
+        }
+        registerGauge(r);
+        counter(r, "bulkimport.rows.read", pipeline).increment(read);
+        counter(r, "bulkimport.rows.stored", pipeline).increment(result.stored());
+        counter(r, "bulkimport.rows.duplicate", pipeline).increment(result.duplicate());
+        counter(r, "bulkimport.rows.failed", pipeline).increment(failed);
+        Timer.builder("bulkimport.batch.store").description("time to commit one batch with its progress and checkpoint")
+                .tag("pipeline", pipeline).register(r).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void importFinished(String pipeline, ImportStatus status) {
+        MeterRegistry r = registry.get();
+        if (r != null) {
+            registerGauge(r);
+            Counter.builder("bulkimport.imports.finished").tag("pipeline", pipeline).tag("status", status.dbValue())
+                    .register(r).increment();
+        }
+    }
+
+    private void registerGauge(MeterRegistry r) {
+        if (!gaugeRegistered) {
+            r.gauge("bulkimport.imports.active", active, ActiveImports::count);
+            gaugeRegistered = true;
+        }
+    }
+
+    private static Counter counter(MeterRegistry r, String name, String pipeline) {
+        return Counter.builder(name).tag("pipeline", pipeline).register(r);
+    }
+}

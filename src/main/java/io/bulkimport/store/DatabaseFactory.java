@@ -1,0 +1,73 @@
+package io.bulkimport.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool, on {@code DB_URL} when given, else on an embedded PostgreSQL whose data stays under
+ * {@code data/} across restarts; the schema is brought up to date by Flyway before anything else runs.
+ */
+public final class DatabaseFactory implements org.apache.camel.Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabaseFactory.class);
+
+    private final HikariDataSource dataSource;
+    private final EmbeddedPostgres embedded;
+
+    private DatabaseFactory(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+    }
+
+    public static DatabaseFactory start(String url, String user, String password, Path embeddedDir, int poolSize)
+            throws IOException {
+        EmbeddedPostgres embedded = null;
+        if (url == null || url.isBlank()) {
+            Files.createDirectories(embeddedDir);
+            embedded = EmbeddedPostgres.builder().setDataDirectory(embeddedDir).setCleanDataDirectory(false).start();
+            url = embedded.getJdbcUrl("postgres", "postgres");
+            user = "postgres";
+            password = "";
+            LOG.info("DB_URL is not set: using the embedded PostgreSQL with its data in {}", embeddedDir.toAbsolutePath());
+        }
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("bulk-import");
+        config.setJdbcUrl(url);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(poolSize);
+        config.setConnectionTimeout(30_000);
+        HikariDataSource dataSource = new HikariDataSource(config);
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        return new DatabaseFactory(dataSource, embedded);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void start() {
+        // started in start(...): migrations must have run before the routes are built
+    }
+
+    @Override
+    public void stop() {
+        dataSource.close();
+        if (embedded != null) {
+            try {
+                embedded.close();
+            } catch (IOException e) {
+                LOG.warn("embedded PostgreSQL did not stop cleanly: {}", e.getMessage());
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.bulkimport.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkimport.pipeline.RowError;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+
+/** {@code import_errors}: the dead letters and validation errors of every import, row by row. */
+public class ImportErrorRepository {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+
+    public ImportErrorRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Inserts inside the caller's transaction, so errors commit with their batch's checkpoint. */
+    public void insert(Connection c, UUID importId, List<RowError> errors) throws SQLException {
+        if (errors.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("insert into import_errors "
+                + "(import_id, row_number, stage, column_name, value, reason, raw_row) values (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
+            for (RowError e : errors) {
+                s.setObject(1, importId);
+                s.setLong(2, e.rowNumber());
+                s.setString(3, e.stage());
+                s.setString(4, e.column());
+                s.setString(5, storable(e.value()));
+                s.setString(6, e.reason());
+                s.setString(7, e.rawRow() == null ? null : ImportJobRepository.json(e.rawRow().stream().map(ImportErrorRepository::storable).toList()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** Streams an import's errors in row order to {@code sink}, without loading them all. */
+    public void forEach(UUID importId, Consumer<RowError> sink) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement("select row_number, stage, column_name, value, reason, raw_row::text "
+                    + "from import_errors where import_id = ? order by row_number, id")) {
+                s.setFetchSize(1000);
+                s.setObject(1, importId);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String raw = rs.getString(6);
+                        sink.accept(new RowError(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), raw == null ? List.of() : JSON.readValue(raw, new TypeReference<List<String>>() { })));
+                    }
+                }
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot read the errors of import " + importId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** PostgreSQL text cannot hold NUL; the report shows where one was. */
+    private static String storable(String value) {
+        return value == null ? null : value.replace("\0", "\\0");
+    }
+}

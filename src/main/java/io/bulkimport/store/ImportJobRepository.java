@@ -1,0 +1,204 @@
+package io.bulkimport.store;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.bulkimport.pipeline.ImportOptions;
+import io.bulkimport.progress.ImportJob;
+import io.bulkimport.progress.ImportStatus;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** {@code import_jobs} and {@code import_batches}: the jobs, their counters and their batch checkpoints. */
+public class ImportJobRepository {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String COLUMNS = "id, pipeline, source, file_name, file_path, sha256, size_bytes, options::text, "
+            + "header::text, status, total_rows, total_rows_exact, rows_read, rows_stored, rows_duplicate, rows_failed, "
+            + "batches_done, batches_total, created_at, started_at, finished_at, last_error";
+
+    private final DataSource dataSource;
+
+    public ImportJobRepository(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public void create(ImportJob job) {
+        update("insert into import_jobs (id, pipeline, source, file_name, file_path, sha256, size_bytes, options, status) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)",
+                job.id(), job.pipeline(), job.source(), job.fileName(), job.filePath(), job.sha256(), job.sizeBytes(),
+                json(job.options().asMap()), job.status().dbValue());
+    }
+
+    public Optional<ImportJob> find(UUID id) {
+        List<ImportJob> jobs = query("select " + COLUMNS + " from import_jobs where id = ?", id);
+        return jobs.stream().findFirst();
+    }
+
+    /** Active jobs first, then the most recent ones. */
+    public List<ImportJob> recent(int limit) {
+        return query("select " + COLUMNS + " from import_jobs order by (status in ('queued', 'running')) desc, "
+                + "created_at desc limit ?", limit);
+    }
+
+    /** Jobs of a pipeline for a byte-identical file that are not over yet, or that finished with their rows kept. */
+    public Optional<ImportJob> findSameFile(String pipeline, String sha256) {
+        return query("select " + COLUMNS + " from import_jobs where pipeline = ? and sha256 = ? and status in "
+                + "('queued', 'running', 'completed', 'completed_with_errors') order by created_at desc limit 1",
+                pipeline, sha256).stream().findFirst();
+    }
+
+    public List<ImportJob> unfinished(String source) {
+        return query("select " + COLUMNS + " from import_jobs where status in ('queued', 'running') and source = ? "
+                + "order by created_at", source);
+    }
+
+    public void markRunning(UUID id, List<String> header) {
+        update("update import_jobs set status = 'running', header = ?::jsonb, started_at = coalesce(started_at, now()), "
+                + "last_error = null where id = ?", json(header), id);
+    }
+
+    public void estimateTotal(UUID id, long totalRows, int batchSize) {
+        update("update import_jobs set total_rows = ?, batches_total = ? where id = ? and not total_rows_exact",
+                totalRows, (int) ((totalRows + batchSize - 1) / batchSize), id);
+    }
+
+    /** Adds one committed batch's counts; called inside the batch's transaction. */
+    public void addProgress(Connection c, UUID id, long read, long stored, long duplicate, long failed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("update import_jobs set rows_read = rows_read + ?, "
+                + "rows_stored = rows_stored + ?, rows_duplicate = rows_duplicate + ?, rows_failed = rows_failed + ?, "
+                + "batches_done = batches_done + 1 where id = ?")) {
+            s.setLong(1, read);
+            s.setLong(2, stored);
+            s.setLong(3, duplicate);
+            s.setLong(4, failed);
+            s.setObject(5, id);
+            s.executeUpdate();
+        }
+    }
+
+    /** Claims a batch's checkpoint inside its transaction; false when it was committed before (a resumed import). */
+    public boolean claimCheckpoint(Connection c, UUID id, int batchNo, long firstRow, long lastRow) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("insert into import_batches (import_id, batch_no, first_row, last_row) "
+                + "values (?, ?, ?, ?) on conflict do nothing")) {
+            s.setObject(1, id);
+            s.setInt(2, batchNo);
+            s.setLong(3, firstRow);
+            s.setLong(4, lastRow);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** The first batch number that has no checkpoint yet: batches commit in order, so they form a prefix. */
+    public int firstUncommittedBatch(UUID id) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("select coalesce(max(batch_no) + 1, 0) from import_batches where import_id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getInt(1);
+                }
+            }
+        });
+    }
+
+    public void finish(UUID id, ImportStatus status, String error) {
+        update("update import_jobs set status = ?, last_error = ?, finished_at = now(), "
+                + "total_rows = case when ? then rows_read else total_rows end, total_rows_exact = total_rows_exact or ?, "
+                + "batches_total = case when ? then batches_done else batches_total end where id = ?",
+                status.dbValue(), error, completed(status), completed(status), completed(status), id);
+    }
+
+    private static boolean completed(ImportStatus status) {
+        return status == ImportStatus.COMPLETED || status == ImportStatus.COMPLETED_WITH_ERRORS;
+    }
+
+    private List<ImportJob> query(String sql, Object... params) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind(s, params);
+                try (ResultSet rs = s.executeQuery()) {
+                    List<ImportJob> jobs = new ArrayList<>();
+                    while (rs.next()) {
+                        jobs.add(map(rs));
+                    }
+                    return jobs;
+                }
+            }
+        });
+    }
+
+    private void update(String sql, Object... params) {
+        query(c -> {
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind(s, params);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private <T> T query(SqlWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new IllegalStateException("database error on import_jobs: " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            s.setObject(i + 1, params[i]);
+        }
+    }
+
+    private static ImportJob map(ResultSet rs) throws SQLException {
+        return new ImportJob(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), rs.getString(4),
+                rs.getString(5), rs.getString(6), rs.getLong(7), ImportOptions.fromMap(parse(rs.getString(8))),
+                rs.getString(9) == null ? List.of() : parseList(rs.getString(9)), ImportStatus.of(rs.getString(10)),
+                (Long) rs.getObject(11), rs.getBoolean(12), rs.getLong(13), rs.getLong(14), rs.getLong(15),
+                rs.getLong(16), rs.getInt(17), (Integer) rs.getObject(18), instant(rs.getTimestamp(19)),
+                instant(rs.getTimestamp(20)), instant(rs.getTimestamp(21)), rs.getString(22));
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() { });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> parseList(String json) {
+        try {
+            return JSON.readValue(json, new TypeReference<>() { });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+}

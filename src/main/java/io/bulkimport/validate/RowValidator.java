@@ -1,0 +1,92 @@
+package io.bulkimport.validate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bulkimport.parse.Row;
+import io.bulkimport.pipeline.Batch;
+import io.bulkimport.pipeline.ColumnDefinition;
+import io.bulkimport.pipeline.HeaderMapping;
+import io.bulkimport.pipeline.ImportContext;
+import io.bulkimport.pipeline.PreparedRow;
+import io.bulkimport.pipeline.RowError;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Stage {@code validate}: turns each row of a batch into a {@link PreparedRow} or into error records. A bad row
+ * never stops the batch.
+ */
+public class RowValidator implements Processor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public void process(Exchange exchange) {
+        validate(exchange.getIn().getBody(Batch.class));
+    }
+
+    public void validate(Batch batch) {
+        ImportContext context = batch.context();
+        for (Row row : batch.rows()) {
+            if (context.pipeline().schemaless()) {
+                asJson(batch, row, context.mapping());
+            } else {
+                declared(batch, row, context);
+            }
+        }
+    }
+
+    private void declared(Batch batch, Row row, ImportContext context) {
+        List<ColumnDefinition> columns = context.pipeline().columnDefinitions();
+        int width = context.header().size();
+        if (row.values().size() > width && !blank(row.values().subList(width, row.values().size()))) {
+            batch.reject(new RowError(row.rowNumber(), "validate", null, null,
+                    "row has " + row.values().size() + " cells but the header has " + width, row.values()));
+            return;
+        }
+        String[] values = new String[columns.size()];
+        List<RowError> errors = new ArrayList<>(0);
+        for (int i = 0; i < columns.size(); i++) {
+            int position = context.mapping().position(i);
+            String raw = position >= 0 && position < row.values().size() ? row.values().get(position) : null;
+            ValueRules.Result result = ValueRules.apply(columns.get(i), raw);
+            if (result instanceof ValueRules.Invalid invalid) {
+                errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(), raw, invalid.reason(), row.values()));
+            } else {
+                values[i] = ((ValueRules.Valid) result).value();
+            }
+        }
+        if (errors.isEmpty()) {
+            batch.valid().add(new PreparedRow(row.rowNumber(), values, row.values()));
+        } else {
+            errors.forEach(batch::reject);
+        }
+    }
+
+    private void asJson(Batch batch, Row row, HeaderMapping mapping) {
+        List<String> keys = mapping.jsonKeys();
+        ObjectNode object = JSON.createObjectNode();
+        for (int i = 0; i < row.values().size(); i++) {
+            String value = row.values().get(i);
+            if (value.indexOf('\0') >= 0) {
+                batch.reject(new RowError(row.rowNumber(), "validate", i < keys.size() ? keys.get(i) : null, value,
+                        "contains a NUL character, which cannot be stored", row.values()));
+                return;
+            }
+            object.put(i < keys.size() ? keys.get(i) : "column_" + (i + 1), value);
+        }
+        try {
+            batch.valid().add(new PreparedRow(row.rowNumber(), new String[] {JSON.writeValueAsString(object)}, row.values()));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean blank(List<String> cells) {
+        return cells.stream().allMatch(c -> c == null || c.isBlank());
+    }
+}

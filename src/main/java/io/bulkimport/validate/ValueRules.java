@@ -1,0 +1,84 @@
+package io.bulkimport.validate;
+
+import io.bulkimport.pipeline.ColumnDefinition;
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Checks and normalises one cell against its column's rules. Pure; no I/O. */
+public final class ValueRules {
+
+    // Deliberately practical rather than RFC 5322 complete: one @, no spaces, a dot in the domain, no empty labels.
+    private static final Pattern EMAIL = Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+
+    private ValueRules() {
+    }
+
+    /** The value as it will be stored (null for empty), or a {@link Invalid} with the reason. */
+    public static Result apply(ColumnDefinition column, String raw) {
+        String value = raw == null ? "" : raw;
+        if (value.indexOf('\0') >= 0) {
+            return new Invalid("contains a NUL character, which cannot be stored");
+        }
+        if (column.trim()) {
+            value = value.strip();
+        }
+        if (value.isEmpty() && column.defaultValue() != null) {
+            value = column.defaultValue();
+        }
+        if (value.isEmpty()) {
+            return column.required() ? new Invalid("required value is empty") : new Valid(null);
+        }
+        if (column.lowercase()) {
+            value = value.toLowerCase(Locale.ROOT);
+        }
+        if (column.maxLength() != null && value.codePointCount(0, value.length()) > column.maxLength()) {
+            return new Invalid("longer than " + column.maxLength() + " characters");
+        }
+        String formatProblem = checkFormat(column.format(), value);
+        if (formatProblem != null) {
+            return new Invalid(formatProblem);
+        }
+        if (column.pattern() != null && !column.pattern().matcher(value).matches()) {
+            return new Invalid("does not match the pattern " + column.pattern().pattern());
+        }
+        if (!column.allowed().isEmpty()) {
+            String given = value;
+            return column.allowed().stream().filter(a -> a.equalsIgnoreCase(given)).findFirst()
+                    .<Result>map(Valid::new)
+                    .orElseGet(() -> new Invalid("must be one of " + String.join(", ", column.allowed())));
+        }
+        return new Valid(value);
+    }
+
+    private static String checkFormat(String format, String value) {
+        switch (format) {
+            case "email":
+                return EMAIL.matcher(value).matches() ? null : "not a valid email address";
+            case "integer":
+                return INTEGER.matcher(value).matches() ? null : "not a whole number";
+            case "decimal":
+                try {
+                    new BigDecimal(value);
+                    return null;
+                } catch (NumberFormatException e) {
+                    return "not a number";
+                }
+            case "boolean":
+                return value.matches("(?i)true|false|yes|no|1|0") ? null : "not true or false";
+            default:
+                return null;
+        }
+    }
+
+    public sealed interface Result permits Valid, Invalid {
+    }
+
+    public record Valid(String value) implements Result {
+    }
+
+    public record Invalid(String reason) implements Result {
+    }
+}

@@ -1,0 +1,636 @@
+package io.bulkimport.parse;
+
+import static java.nio.charset.StandardCharsets.UTF_16BE;
+import static java.nio.charset.StandardCharsets.UTF_16LE;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CsvRowReaderTest {
+
+    @TempDir
+    Path dir;
+
+    // --- RFC 4180 --------------------------------------------------------------------------------
+
+    @Test
+    void reads_a_utf8_file_with_bom_and_crlf_without_leaking_the_bom_into_the_header() throws IOException {
+        // given
+        Path file = write("people.csv", bytes(bom(), utf8("Name,Email\r\nAnn,ann@x.org\r\nBob,bob@x.org\r\n")));
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "people.csv")) {
+            // then
+            assertThat(reader.header()).containsExactly("Name", "Email");
+            assertThat(drain(reader)).containsExactly(
+                    new Row(2, List.of("Ann", "ann@x.org")), new Row(3, List.of("Bob", "bob@x.org")));
+        }
+    }
+
+    @Test
+    void keeps_a_quoted_comma_inside_one_cell() throws IOException {
+        // given
+        Path file = write("a.csv", "name,city\n\"Doe, Jane\",Berlin\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("Doe, Jane", "Berlin")));
+    }
+
+    @Test
+    void turns_a_doubled_quote_into_one_quote() throws IOException {
+        // given
+        Path file = write("a.csv", "name,nick\nJoe,\"the \"\"boss\"\"\"\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("Joe", "the \"boss\"");
+    }
+
+    @Test
+    void counts_a_quoted_newline_as_one_row() throws IOException {
+        // given a company name spanning three lines
+        Path file = write("a.csv", "name,company\nAnn,\"ACME\nDivision\r\nNorth\"\nBob,Initech\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(
+                new Row(2, List.of("Ann", "ACME\nDivision\r\nNorth")), new Row(3, List.of("Bob", "Initech")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\n", "\r\n", "\r"})
+    void accepts_any_line_ending(String eol) throws IOException {
+        // given
+        Path file = write("a.csv", "a,b" + eol + "1,2" + eol + "3,4" + eol);
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("1", "2")), new Row(3, List.of("3", "4")));
+    }
+
+    @Test
+    void reads_a_last_line_without_newline() throws IOException {
+        // given
+        Path file = write("a.csv", "a,b\n1,2\n3,4");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).extracting(Row::values).containsExactly(List.of("1", "2"), List.of("3", "4"));
+    }
+
+    @Test
+    void returns_header_and_values_untrimmed_and_ragged_rows_as_parsed() throws IOException {
+        // given
+        Path file = write("a.csv", " First Name ,E-mail\n Ann ,a@x\nBob\nCid,c@x,extra\n");
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            // then
+            assertThat(reader.header()).containsExactly(" First Name ", "E-mail");
+            assertThat(drain(reader)).extracting(Row::values).containsExactly(
+                    List.of(" Ann ", "a@x"), List.of("Bob"), List.of("Cid", "c@x", "extra"));
+        }
+    }
+
+    // --- delimiters ------------------------------------------------------------------------------
+
+    @Test
+    void detects_semicolons_from_the_header() throws IOException {
+        // given a German Excel export: decimal commas in the data
+        Path file = write("a.csv", "Name;Betrag\nMüller;1,50\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("Müller", "1,50");
+    }
+
+    @Test
+    void detects_tabs_in_a_file_named_csv() throws IOException {
+        // given
+        Path file = write("a.csv", "name\tnote\nAnn\tlikes a, b\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("Ann", "likes a, b");
+    }
+
+    @Test
+    void ignores_delimiters_inside_quoted_header_cells() throws IOException {
+        // given two quoted commas but only one real semicolon
+        Path file = write("a.csv", "\"a, b, c\";d\n1;2\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("1", "2");
+    }
+
+    @Test
+    void defaults_to_comma_for_a_single_column_file() throws IOException {
+        // given
+        Path file = write("a.csv", "email\nx@y.org\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("x@y.org");
+    }
+
+    @Test
+    void uses_tab_for_a_tsv_file_name_whatever_the_header_contains() throws IOException {
+        // given more commas than tabs in the header
+        Path file = write("upload.bin", "last, first\tcity, country\nDoe, Jane\tBerlin, DE\n");
+
+        // when
+        List<Row> rows = readAll(file, "Export.TSV");
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("Doe, Jane", "Berlin, DE");
+    }
+
+    // --- row numbers -----------------------------------------------------------------------------
+
+    @Test
+    void relies_on_commons_csv_reporting_each_blank_line_as_a_record_of_one_empty_cell() throws IOException {
+        // given
+        Path file = write("a.csv", "h\r\n\r\nA\n\n");
+        CSVFormat format = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(false).get();
+
+        // when
+        List<List<String>> records = new ArrayList<>();
+        try (CSVParser parser = format.parse(Files.newBufferedReader(file))) {
+            parser.forEach(record -> records.add(record.toList()));
+        }
+
+        // then
+        assertThat(records).containsExactly(List.of("h"), List.of(""), List.of("A"), List.of(""));
+    }
+
+    @Test
+    void skips_blank_lines_but_keeps_their_row_numbers() throws IOException {
+        // given
+        Path file = write("a.csv", "h\nA\n\nB\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("A")), new Row(4, List.of("B")));
+    }
+
+    @Test
+    void skips_rows_whose_cells_are_all_empty_but_keeps_their_row_numbers() throws IOException {
+        // given
+        Path file = write("a.csv", "a,b\r\n1,2\r\n,\r\n\"\",\"\"\r\n3,4\r\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).extracting(Row::rowNumber).containsExactly(2L, 5L);
+    }
+
+    @Test
+    void does_not_return_trailing_blank_lines() throws IOException {
+        // given
+        Path file = write("a.csv", "a\n1\n\n\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("1")));
+    }
+
+    @Test
+    void keeps_a_row_of_only_spaces_because_its_cells_are_not_empty() throws IOException {
+        // given
+        Path file = write("a.csv", "a\n1\n  \n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).extracting(Row::rowNumber).containsExactly(2L, 3L);
+    }
+
+    @Test
+    void numbers_rows_after_leading_blank_lines_as_a_spreadsheet_would() throws IOException {
+        // given
+        Path file = write("a.csv", "\n\nname\nAnn\n");
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            // then
+            assertThat(reader.header()).containsExactly("name");
+            assertThat(drain(reader)).containsExactly(new Row(4, List.of("Ann")));
+        }
+    }
+
+    // --- encodings -------------------------------------------------------------------------------
+
+    @Test
+    void decodes_utf16le_with_bom() throws IOException {
+        // given what Excel writes for "Unicode text"
+        Path file = write("a.tsv", bytes(new byte[] {(byte) 0xFF, (byte) 0xFE}, "name\tcity\r\nZoë\tKöln\r\n".getBytes(UTF_16LE)));
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.tsv")) {
+            // then
+            assertThat(reader.header()).containsExactly("name", "city");
+            assertThat(drain(reader)).containsExactly(new Row(2, List.of("Zoë", "Köln")));
+        }
+    }
+
+    @Test
+    void decodes_utf16be_with_bom_and_detects_its_delimiter() throws IOException {
+        // given
+        Path file = write("a.csv", bytes(new byte[] {(byte) 0xFE, (byte) 0xFF}, "a;b\n1;2\n".getBytes(UTF_16BE)));
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("1", "2")));
+    }
+
+    @Test
+    void decodes_windows_1252_when_the_file_is_not_utf8() throws IOException {
+        // given "Müller" as Excel on Windows writes it: ü is the single byte 0xFC
+        Path file = write("a.csv", bytes(utf8("name;city\n"), new byte[] {'M', (byte) 0xFC, 'l', 'l', 'e', 'r'}, utf8(";Wien\n")));
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("Müller", "Wien");
+    }
+
+    @Test
+    void keeps_utf8_when_a_character_straddles_the_sniffing_window() throws IOException {
+        // given a two-byte 'ü' whose first byte is the last byte of the first 64 KiB
+        StringBuilder text = new StringBuilder("name\n");
+        while (text.length() < FileSniffer.PREFIX_BYTES - 1) {
+            text.append('x');
+        }
+        text.setLength(FileSniffer.PREFIX_BYTES - 1);
+        text.append("ü\n");
+        Path file = write("a.csv", text.toString());
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values().get(0)).endsWith("xü");
+    }
+
+    @Test
+    void refuses_invalid_utf8_after_the_first_64_kib_naming_a_nearby_row() throws IOException {
+        // given a clean ASCII start, then a windows-1252 byte at row 5002
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.writeBytes(utf8("name,city\n"));
+        for (int i = 0; i < 5000; i++) {
+            content.writeBytes(utf8("person" + i + ",Berlin\n"));
+        }
+        content.writeBytes(new byte[] {'M', (byte) 0xFC, 'l', 'l', 'e', 'r', ',', 'W', '\n'});
+        content.writeBytes(utf8("last,row\n"));
+        Path file = write("a.csv", content.toByteArray());
+
+        // when
+        UnreadableFileException failure = readAllExpectingFailure(file);
+
+        // then
+        Matcher m = Pattern.compile("the file is not valid UTF-8 near row (\\d+)").matcher(failure.getMessage());
+        assertThat(m.matches()).as(failure.getMessage()).isTrue();
+        assertThat(Long.parseLong(m.group(1))).isBetween(5002L - 1000, 5002L);
+    }
+
+    // --- refusals --------------------------------------------------------------------------------
+
+    @Test
+    void refuses_png_bytes_as_not_text() throws IOException {
+        // given the PNG signature and the start of an IHDR chunk
+        Path file = write("a.csv", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'});
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv"))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("the file is not text (binary content near byte 8)");
+    }
+
+    @Test
+    void refuses_a_text_file_with_a_nul_byte() throws IOException {
+        // given
+        Path file = write("a.csv", bytes(utf8("a,b\n1,"), new byte[] {0}, utf8("\n")));
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv")).hasMessageStartingWith("the file is not text");
+    }
+
+    @Test
+    void refuses_content_full_of_control_characters_even_without_nuls() throws IOException {
+        // given roughly one control character in four
+        Path file = write("a.csv", "a,b\n" + "x\u0001y\u0002".repeat(100) + "\n");
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv")).hasMessageStartingWith("the file is not text");
+    }
+
+    @Test
+    void tolerates_a_few_stray_control_characters() throws IOException {
+        // given one vertical tab in a few hundred characters, as FileMaker writes for in-cell line breaks
+        Path file = write("a.csv", "name,note\n" + "Ann,line one\u000Bline two\n" + "Bob,plain text here\n".repeat(20));
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).hasSize(21);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "\uFEFF", "\n\r\n\n", ",,\n,\n"})
+    void refuses_a_file_without_any_content_as_empty(String content) throws IOException {
+        // given
+        Path file = write("a.csv", content);
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv"))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("the file is empty");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"a,b", "a,b\r\n", "a,b\n\n\n,\n"})
+    void refuses_a_header_without_data_rows(String content) throws IOException {
+        // given
+        Path file = write("a.csv", content);
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv"))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("the file has a header but no data rows");
+    }
+
+    @Test
+    void names_the_row_where_an_unterminated_quote_starts() throws IOException {
+        // given the quote opened on row 4 runs to the end of the file
+        Path file = write("a.csv", "name,company\nAnn,Acme\n\nBob,\"Unclosed\nCid,Initech\n");
+
+        // when
+        UnreadableFileException failure = readAllExpectingFailure(file);
+
+        // then
+        assertThat(failure).hasMessage("unterminated quoted field starting at row 4");
+    }
+
+    @Test
+    void stops_an_unterminated_quote_before_it_swallows_a_big_file() throws IOException {
+        // given an unclosed quote on row 3 followed by twice as much text as any row may hold
+        Path file = dir.resolve("a.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(file, UTF_8)) {
+            out.write("name,company\nAnn,Acme\nBob,\"Unclosed\n");
+            for (int i = 0; i < 2 * RecordSizeGuard.MAX_RECORD_CHARS / 10; i++) {
+                out.write("Cid,Inite\n");
+            }
+        }
+
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            reader.next();
+
+            // when
+            Throwable failure = catchThrowable(reader::hasNext);
+
+            // then it gave up well before the end of the file
+            assertThat(failure).isInstanceOf(UnreadableFileException.class)
+                    .hasMessageContaining("unterminated quoted field starting at row 3");
+            assertThat(reader.bytesRead()).isLessThan(Files.size(file) * 3 / 4);
+        }
+    }
+
+    @Test
+    void explains_text_after_a_closing_quote() throws IOException {
+        // given
+        Path file = write("a.csv", "name,nick\nAnn,\"the\"boss\n");
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv"))
+                .hasMessageStartingWith("unexpected text after a closing quote in row 2");
+    }
+
+    @Test
+    void reports_a_missing_file_plainly() {
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(dir.resolve("gone.csv"), "gone.csv"))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("the file does not exist");
+    }
+
+    // --- iterator contract -----------------------------------------------------------------------
+
+    @Test
+    void answers_has_next_the_same_way_however_often_it_is_asked() throws IOException {
+        // given
+        Path file = write("a.csv", "a\n1\n2\n");
+
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            // when
+            boolean first = reader.hasNext();
+            boolean second = reader.hasNext();
+            Row row = reader.next();
+
+            // then
+            assertThat(first).isTrue();
+            assertThat(second).isTrue();
+            assertThat(row.rowNumber()).isEqualTo(2);
+            assertThat(reader.next().rowNumber()).isEqualTo(3);
+            assertThat(reader.hasNext()).isFalse();
+            assertThat(reader.hasNext()).isFalse();
+            assertThatThrownBy(reader::next).isInstanceOf(NoSuchElementException.class);
+        }
+    }
+
+    @Test
+    void keeps_reporting_the_same_failure_after_a_parse_error() throws IOException {
+        // given
+        Path file = write("a.csv", "a\n1\n\"open\n");
+
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            reader.next();
+
+            // when
+            Throwable first = catchFailure(reader);
+            Throwable second = catchFailure(reader);
+
+            // then
+            assertThat(first).isInstanceOf(UnreadableFileException.class).isSameAs(second);
+        }
+    }
+
+    @Test
+    void closes_the_file_on_close() throws IOException {
+        // given
+        Path file = write("a.csv", "a\n1\n2\n");
+        assumeThat(Path.of("/proc/self/fd")).isDirectory();
+        CsvRowReader reader = CsvRowReader.open(file, "a.csv");
+        assertThat(openHandlesTo(file)).isPositive();
+
+        // when
+        reader.close();
+
+        // then
+        assertThat(openHandlesTo(file)).isZero();
+        assertThat(reader.hasNext()).isFalse();
+    }
+
+    @Test
+    void closes_the_file_when_open_refuses_it() throws IOException {
+        // given
+        Path file = write("a.csv", "a,b\n");
+        assumeThat(Path.of("/proc/self/fd")).isDirectory();
+
+        // when
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv")).isInstanceOf(UnreadableFileException.class);
+
+        // then
+        assertThat(openHandlesTo(file)).isZero();
+    }
+
+    // --- streaming -------------------------------------------------------------------------------
+
+    @Test
+    void streams_a_large_file_row_by_row() throws IOException {
+        // given ~200k rows, one of them spanning two lines, and a trailing blank line
+        int dataRows = 200_000;
+        Path file = dir.resolve("big.csv");
+        try (BufferedWriter out = Files.newBufferedWriter(file, UTF_8)) {
+            out.write("id,name,company\r\n");
+            for (int i = 1; i <= dataRows; i++) {
+                out.write(i == 1000 ? "1000,Ann,\"Multi\r\nLine\"\r\n" : i + ",name" + i + ",Company " + i + "\r\n");
+            }
+            out.write("\r\n");
+        }
+
+        // when
+        long count = 0;
+        long lastRowNumber = 0;
+        long previousBytes = 0;
+        boolean bytesMonotonic = true;
+        try (CsvRowReader reader = CsvRowReader.open(file, "big.csv")) {
+            while (reader.hasNext()) {
+                lastRowNumber = reader.next().rowNumber();
+                count++;
+                bytesMonotonic &= reader.bytesRead() >= previousBytes;
+                previousBytes = reader.bytesRead();
+            }
+
+            // then
+            assertThat(reader.bytesRead()).isEqualTo(Files.size(file));
+        }
+        assertThat(count).isEqualTo(dataRows);
+        assertThat(lastRowNumber).isEqualTo(dataRows + 1);
+        assertThat(bytesMonotonic).isTrue();
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------
+
+    private Path write(String name, String content) throws IOException {
+        return write(name, utf8(content));
+    }
+
+    private Path write(String name, byte[] content) throws IOException {
+        return Files.write(dir.resolve(name), content);
+    }
+
+    private List<Row> readAll(Path file) throws IOException {
+        return readAll(file, file.getFileName().toString());
+    }
+
+    private List<Row> readAll(Path file, String fileName) throws IOException {
+        try (CsvRowReader reader = CsvRowReader.open(file, fileName)) {
+            return drain(reader);
+        }
+    }
+
+    private static List<Row> drain(RowReader reader) {
+        List<Row> rows = new ArrayList<>();
+        reader.forEachRemaining(rows::add);
+        return rows;
+    }
+
+    private UnreadableFileException readAllExpectingFailure(Path file) {
+        Throwable thrown = catchThrowable(() -> readAll(file));
+        assertThat(thrown).isInstanceOf(UnreadableFileException.class);
+        return (UnreadableFileException) thrown;
+    }
+
+    private static Throwable catchFailure(RowReader reader) {
+        return catchThrowable(reader::hasNext);
+    }
+
+    private static long openHandlesTo(Path file) throws IOException {
+        Path target = file.toRealPath();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(target);
+                } catch (IOException | UnsupportedOperationException e) {
+                    return false; // the descriptor used for listing vanishes while we look
+                }
+            }).count();
+        }
+    }
+
+    private static byte[] bom() {
+        return new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(UTF_8);
+    }
+
+    private static byte[] bytes(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
+    }
+}
