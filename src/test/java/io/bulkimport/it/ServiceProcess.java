@@ -1,0 +1,161 @@
+package io.bulkimport.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The service as users run it: {@code java -jar target/bulk-import.jar} in its own process, on a free port, with
+ * its own inbox and work folder, against the test database. Its console goes to {@code target/it-logs/}.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static ServiceProcess shared;
+
+    private final Process process;
+    private final int port;
+    private final Path home;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, Path home, Path log) {
+        this.process = process;
+        this.port = port;
+        this.home = home;
+        this.log = log;
+    }
+
+    /** One service for the integration tests that need nothing special, started on first use. */
+    public static synchronized ServiceProcess shared() {
+        if (shared == null || !shared.process.isAlive()) {
+            shared = start("shared", List.of(), Map.of("IMPORT_MAX_UPLOAD_BYTES", String.valueOf(20L * 1024 * 1024)));
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    public static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> extraEnv) {
+        try {
+            TestDatabase db = TestDatabase.get();
+            Path home = Files.createTempDirectory("bulk-import-" + name + "-");
+            Path logs = Files.createDirectories(Path.of("target", "it-logs"));
+            Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
+            int port = freePort();
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            command.add("-XX:+ExitOnOutOfMemoryError");
+            command.addAll(jvmOptions);
+            command.add("-jar");
+            command.add(Path.of("target", "bulk-import.jar").toAbsolutePath().toString());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            Map<String, String> env = builder.environment();
+            env.putAll(baseEnv(db, port, home));
+            env.putAll(extraEnv);
+            ServiceProcess service = new ServiceProcess(builder.start(), port, home, log);
+            service.awaitReady(Duration.ofSeconds(90));
+            return service;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the service", e);
+        }
+    }
+
+    private static Map<String, String> baseEnv(TestDatabase db, int port, Path home) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("DB_URL", db.url());
+        env.put("DB_USER", db.user());
+        env.put("DB_PASSWORD", db.password());
+        env.put("HTTP_PORT", String.valueOf(port));
+        env.put("IMPORT_INBOX", home.resolve("inbox").toString());
+        env.put("IMPORT_WORK_DIR", home.resolve("work").toString());
+        env.put("IMPORT_ROUTES", Path.of("routes").toAbsolutePath().toString());
+        env.put("IMPORT_INBOX_SETTLE_MS", "300");
+        env.put("IMPORT_INBOX_POLL_MS", "200");
+        return env;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path inbox(String pipeline) throws IOException {
+        return Files.createDirectories(home.resolve("inbox").resolve(pipeline));
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log());
+            }
+            try {
+                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/pipelines")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(250);
+        }
+        throw new IllegalStateException("the service did not become ready in " + timeout + ":\n" + log());
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(java.util.concurrent.TimeUnit.SECONDS.toMillis(30), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
