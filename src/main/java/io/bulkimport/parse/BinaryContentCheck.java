@@ -7,13 +7,14 @@ import java.nio.charset.StandardCharsets;
  * Refuses files that are clearly not text, so that an uploaded PNG or XLSX fails with one clear
  * message instead of thousands of nonsense row errors.
  *
- * <p>Rule: any NUL, or more than 1 in 20 code units being a control character other than tab, CR,
- * LF and form feed. Real exports contain essentially none of these; random binary data has about 11%
- * and most binary formats contain NULs within their first bytes anyway.
+ * <p>Rule: more than 1 in 100 code units being NUL, or more than 1 in 20 being a control character other
+ * than tab, CR, LF and form feed. Real exports contain essentially none of these; random binary data has
+ * about 11%. A stray NUL inside one cell is left for row validation, which reports that row alone.
  */
 final class BinaryContentCheck {
 
     static final int MAX_CONTROL_SHARE_DIVISOR = 20;
+    static final int MAX_NUL_SHARE_DIVISOR = 100;
 
     private BinaryContentCheck() {
     }
@@ -24,12 +25,13 @@ final class BinaryContentCheck {
         boolean bigEndian = charset.equals(StandardCharsets.UTF_16BE);
         long units = 0;
         long controls = 0;
+        long nuls = 0;
         int firstControl = -1;
         for (int i = from; i + unitSize <= sample.length; i += unitSize) {
             int unit = unitSize == 1 ? sample[i] & 0xFF : utf16Unit(sample, i, bigEndian);
             units++;
             if (unit == 0) {
-                throw notText(i);
+                nuls++;
             }
             if (isSuspiciousControl(unit)) {
                 controls++;
@@ -38,7 +40,7 @@ final class BinaryContentCheck {
                 }
             }
         }
-        if (controls * MAX_CONTROL_SHARE_DIVISOR > units) {
+        if (controls * MAX_CONTROL_SHARE_DIVISOR > units || nuls * MAX_NUL_SHARE_DIVISOR > units) {
             throw notText(firstControl);
         }
     }

@@ -35,6 +35,16 @@ public class BatchStore implements Processor {
     }
 
     public void store(Batch batch) throws SQLException, InterruptedException {
+        try {
+            commit(batch);
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            // later batches wait for this one's turn: release them, the import stops here
+            batch.context().sequencer().fail(e);
+            throw e;
+        }
+    }
+
+    private void commit(Batch batch) throws SQLException, InterruptedException {
         ImportContext context = batch.context();
         context.sequencer().awaitTurn(batch.batchNo());
         long started = System.nanoTime();

@@ -30,6 +30,15 @@ public class RowValidator implements Processor {
     }
 
     public void validate(Batch batch) {
+        try {
+            validateRows(batch);
+        } catch (RuntimeException e) {
+            batch.context().sequencer().fail(e);
+            throw e;
+        }
+    }
+
+    private void validateRows(Batch batch) {
         ImportContext context = batch.context();
         for (Row row : batch.rows()) {
             if (context.pipeline().schemaless()) {

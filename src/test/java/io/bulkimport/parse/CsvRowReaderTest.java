@@ -352,7 +352,7 @@ class CsvRowReaderTest {
         // when / then
         assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv"))
                 .isInstanceOf(UnreadableFileException.class)
-                .hasMessage("the file is not text (binary content near byte 8)");
+                .hasMessage("the file is not text (binary content near byte 6)");
     }
 
     @Test

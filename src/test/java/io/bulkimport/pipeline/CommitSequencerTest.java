@@ -1,0 +1,166 @@
+package io.bulkimport.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import io.bulkimport.pipeline.CommitSequencer.ImportStoppedException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class CommitSequencerTest {
+
+    private static final Duration LIMIT = Duration.ofSeconds(10);
+
+    @Test
+    void lets_batches_commit_in_file_order_whatever_order_they_arrive_in() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given four batches whose threads start in reverse order
+            CommitSequencer sequencer = new CommitSequencer(0);
+            List<Integer> committed = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int batch = 3; batch >= 0; batch--) {
+                int batchNo = batch;
+                threads.add(start(() -> {
+                    sequencer.awaitTurn(batchNo);
+                    committed.add(batchNo);
+                    sequencer.done(batchNo);
+                }));
+                // let the later batch reach awaitTurn first, so the order is not an accident of scheduling
+                Thread.sleep(20);
+            }
+
+            // when
+            for (Thread t : threads) {
+                t.join();
+            }
+
+            // then
+            assertThat(committed).containsExactly(0, 1, 2, 3);
+            assertThat(sequencer.committedBatches()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void blocks_a_batch_until_every_earlier_batch_is_done() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given
+            CommitSequencer sequencer = new CommitSequencer(0);
+            Thread second = start(() -> sequencer.awaitTurn(1));
+
+            // when batch 0 has not committed yet (a batch that passed would end, not wait, and time out here)
+            while (second.getState() != Thread.State.WAITING) {
+                Thread.sleep(5);
+            }
+
+            // then it waits until batch 0 is done
+            assertThat(sequencer.committedBatches()).isZero();
+            sequencer.done(0);
+            second.join();
+            assertThat(sequencer.committedBatches()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void lets_batches_before_the_resume_point_pass_at_once() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given an import resumed after five committed batches
+            CommitSequencer sequencer = new CommitSequencer(5);
+
+            // when a replayed batch asks for its turn
+            sequencer.awaitTurn(2);
+            sequencer.done(2);
+            sequencer.awaitTurn(5);
+
+            // then it passed without waiting and did not move the commit point
+            assertThat(sequencer.committedBatches()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void ignores_done_for_a_batch_that_is_not_next() {
+        // given
+        CommitSequencer sequencer = new CommitSequencer(0);
+
+        // when
+        sequencer.done(1);
+
+        // then
+        assertThat(sequencer.committedBatches()).isZero();
+    }
+
+    @Test
+    void releases_waiting_batches_with_an_error_when_the_import_fails() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batches 1 to 3 waiting for batch 0
+            CommitSequencer sequencer = new CommitSequencer(0);
+            Map<Integer, Throwable> outcomes = new ConcurrentHashMap<>();
+            List<Thread> threads = new ArrayList<>();
+            for (int batch = 1; batch <= 3; batch++) {
+                int batchNo = batch;
+                threads.add(new Thread(() -> {
+                    try {
+                        sequencer.awaitTurn(batchNo);
+                        outcomes.put(batchNo, new AssertionError("passed"));
+                    } catch (Throwable e) {
+                        outcomes.put(batchNo, e);
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            Thread.sleep(100);
+
+            // when
+            IllegalStateException cause = new IllegalStateException("disk full");
+            sequencer.fail(cause);
+            for (Thread t : threads) {
+                t.join();
+            }
+
+            // then
+            assertThat(outcomes).hasSize(3).allSatisfy((batch, outcome) -> assertThat(outcome)
+                    .isInstanceOf(ImportStoppedException.class)
+                    .hasMessage("an earlier batch of this import failed: disk full")
+                    .hasCause(cause));
+        });
+    }
+
+    @Test
+    void stops_later_batches_that_arrive_after_the_failure_but_lets_the_current_one_pass() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given
+            CommitSequencer sequencer = new CommitSequencer(0);
+            sequencer.fail(new RuntimeException("first"));
+
+            // when
+            sequencer.fail(new RuntimeException("second"));
+
+            // then batch 0 is already its turn; batch 1 learns about the first failure
+            sequencer.awaitTurn(0);
+            assertThatThrownBy(() -> sequencer.awaitTurn(1))
+                    .isInstanceOf(ImportStoppedException.class)
+                    .hasMessage("an earlier batch of this import failed: first");
+        });
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static Thread start(Step step) {
+        Thread thread = new Thread(() -> {
+            try {
+                step.run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        thread.start();
+        return thread;
+    }
+}

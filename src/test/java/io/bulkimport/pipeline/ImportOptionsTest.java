@@ -1,0 +1,152 @@
+package io.bulkimport.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ImportOptionsTest {
+
+    @Test
+    void takes_the_pipeline_defaults() {
+        // given
+        PipelineDefinition pipeline = pipeline("merge", 250);
+
+        // when
+        ImportOptions options = ImportOptions.defaultsOf(pipeline);
+
+        // then
+        assertThat(options).isEqualTo(new ImportOptions("merge", 250, false, false));
+    }
+
+    @Test
+    void takes_the_pipeline_defaults_for_absent_or_blank_parameters() {
+        // given
+        PipelineDefinition pipeline = pipeline("update", 300);
+
+        // when
+        ImportOptions absent = ImportOptions.from(pipeline, Map.of());
+        ImportOptions blankSize = ImportOptions.from(pipeline, Map.of("batchSize", "  "));
+
+        // then
+        assertThat(absent).isEqualTo(new ImportOptions("update", 300, false, false));
+        assertThat(blankSize).isEqualTo(absent);
+    }
+
+    @Test
+    void lets_request_parameters_override_the_pipeline() {
+        // given
+        PipelineDefinition pipeline = pipeline("skip", 1000);
+
+        // when
+        ImportOptions options = ImportOptions.from(pipeline,
+                Map.of("duplicates", " UPDATE ", "batchSize", " 50 ", "dryRun", "true", "force", "1"));
+
+        // then
+        assertThat(options).isEqualTo(new ImportOptions("update", 50, true, true));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "true", "TRUE", "1", "yes", "Yes"})
+    void reads_a_present_flag_as_true(String value) {
+        // when
+        ImportOptions options = ImportOptions.from(pipeline("skip", 10), Map.of("dryRun", value, "force", value));
+
+        // then
+        assertThat(options.dryRun()).isTrue();
+        assertThat(options.force()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"false", "0", "no", "off", "maybe"})
+    void reads_any_other_flag_value_as_false(String value) {
+        // when
+        ImportOptions options = ImportOptions.from(pipeline("skip", 10), Map.of("dryRun", value));
+
+        // then
+        assertThat(options.dryRun()).isFalse();
+    }
+
+    @Test
+    void rejects_an_unknown_duplicates_strategy_with_a_readable_message() {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("duplicates", "overwrite")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("duplicates must be one of skip, update, merge; was 'overwrite'");
+    }
+
+    @Test
+    void rejects_a_batch_size_that_is_not_a_whole_number() {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("batchSize", "1e3")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batchSize must be a whole number, was '1e3'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-5", "100001"})
+    void rejects_a_batch_size_out_of_range(String size) {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("batchSize", size)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("batchSize must be between 1 and 100000, was " + size);
+    }
+
+    @Test
+    void normalises_the_strategy_also_when_built_directly() {
+        // when
+        ImportOptions options = new ImportOptions("Merge", 1, false, false);
+
+        // then
+        assertThat(options.duplicates()).isEqualTo("merge");
+        assertThatThrownBy(() -> new ImportOptions(null, 1, false, false)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void writes_its_fields_as_a_map_in_a_fixed_order() {
+        // when
+        Map<String, Object> map = new ImportOptions("merge", 500, true, false).asMap();
+
+        // then
+        assertThat(map).containsExactly(Map.entry("duplicates", "merge"), Map.entry("batchSize", 500),
+                Map.entry("dryRun", true), Map.entry("force", false));
+    }
+
+    @Test
+    void reads_back_what_it_wrote() {
+        // given
+        ImportOptions original = new ImportOptions("update", 777, false, true);
+
+        // when
+        ImportOptions copy = ImportOptions.fromMap(original.asMap());
+
+        // then
+        assertThat(copy).isEqualTo(original);
+    }
+
+    @Test
+    void reads_a_map_whose_numbers_came_back_from_json_as_long_and_whose_flags_are_missing() {
+        // given
+        Map<String, Object> stored = new HashMap<>();
+        stored.put("duplicates", "skip");
+        stored.put("batchSize", 2000L);
+
+        // when
+        ImportOptions options = ImportOptions.fromMap(stored);
+
+        // then
+        assertThat(options).isEqualTo(new ImportOptions("skip", 2000, false, false));
+    }
+
+    private static PipelineDefinition pipeline(String duplicates, int batchSize) {
+        PipelineDefinition pipeline = new PipelineDefinition();
+        pipeline.setName("test");
+        pipeline.setDuplicates(duplicates);
+        pipeline.setBatchSize(batchSize);
+        return pipeline;
+    }
+}
