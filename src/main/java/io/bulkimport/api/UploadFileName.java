@@ -11,7 +11,7 @@ final class UploadFileName {
     static String of(String given, String contentType) {
         String name = given == null ? "" : given;
         name = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
-        name = name.replaceAll("[\\p{Cntrl}\"]", "").strip();
+        name = name.replaceAll("[\\p{Cc}\"]", "").strip();
         while (name.startsWith(".")) {
             name = name.substring(1);
         }

@@ -44,7 +44,7 @@ final class ColumnDeclarations {
                 throw new IllegalArgumentException("column " + name + ": unknown rule '" + rule + "', known: " + RULES);
             }
         }
-        boolean key = flag(rules, "key");
+        boolean key = flag(name, rules, "key");
         String format = String.valueOf(rules.containsKey("format") ? rules.get("format") : "text").toLowerCase(Locale.ROOT);
         if (!ColumnDefinition.FORMATS.contains(format)) {
             throw new IllegalArgumentException("column " + name + ": format must be one of " + ColumnDefinition.FORMATS);
@@ -52,9 +52,9 @@ final class ColumnDeclarations {
         Object max = rules.get("maxLength");
         Object pattern = rules.get("pattern");
         Object defaultValue = rules.get("default");
-        return new ColumnDefinition(name, key, key || flag(rules, "required"), format, flag(rules, "lowercase"),
-                key || !"text".equals(format) || flag(rules, "trim"),
-                max == null ? null : Integer.valueOf(String.valueOf(max)),
+        return new ColumnDefinition(name, key, key || flag(name, rules, "required"), format, flag(name, rules, "lowercase"),
+                key || !"text".equals(format) || flag(name, rules, "trim"),
+                positive(name, "maxLength", max),
                 pattern == null ? null : Pattern.compile(String.valueOf(pattern)),
                 list(rules.get("allowed")), defaultValue == null ? null : String.valueOf(defaultValue),
                 list(rules.get("aliases")));
@@ -89,8 +89,30 @@ final class ColumnDeclarations {
         throw new IllegalArgumentException("column " + name + ": rules must be a mapping like { required: true }");
     }
 
-    private static boolean flag(Map<?, ?> rules, String name) {
-        return Boolean.parseBoolean(String.valueOf(rules.get(name)));
+    private static boolean flag(String column, Map<?, ?> rules, String name) {
+        Object value = rules.get(name);
+        if (value == null || Boolean.FALSE.equals(value) || "false".equals(String.valueOf(value))) {
+            return false;
+        }
+        if (Boolean.TRUE.equals(value) || "true".equals(String.valueOf(value))) {
+            return true;
+        }
+        throw new IllegalArgumentException("column " + column + ": " + name + " must be true or false, was '" + value + "'");
+    }
+
+    private static Integer positive(String column, String name, Object value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            int n = Integer.parseInt(String.valueOf(value).trim());
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("column " + column + ": " + name + " must be a positive whole number, was '" + value + "'");
     }
 
     private static List<String> list(Object node) {
@@ -98,8 +120,8 @@ final class ColumnDeclarations {
             return List.of();
         }
         if (node instanceof List<?> l) {
-            return l.stream().map(String::valueOf).toList();
+            return l.stream().map(String::valueOf).map(String::strip).filter(s -> !s.isEmpty()).toList();
         }
-        return List.of(String.valueOf(node).split("\\s*,\\s*"));
+        return java.util.Arrays.stream(String.valueOf(node).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 }

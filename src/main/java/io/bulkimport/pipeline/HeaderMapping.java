@@ -4,7 +4,6 @@ import io.bulkimport.parse.HeaderNames;
 import io.bulkimport.parse.UnreadableFileException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -72,13 +71,16 @@ public final class HeaderMapping {
 
     /** Keys are the header cells as written (trimmed); a blank or repeated name gets a suffix so no cell is lost. */
     private static HeaderMapping schemaless(List<String> header) {
-        Map<String, Integer> seen = new LinkedHashMap<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
         List<String> keys = new ArrayList<>();
         for (int cell = 0; cell < header.size(); cell++) {
             String name = header.get(cell) == null ? "" : header.get(cell).strip();
-            String key = name.isEmpty() ? "column_" + (cell + 1) : name;
-            int count = seen.merge(key, 1, Integer::sum);
-            keys.add(count == 1 ? key : key + " (" + count + ")");
+            String base = name.isEmpty() ? "column_" + (cell + 1) : name;
+            String key = base;
+            for (int n = 2; !taken.add(key); n++) {
+                key = base + " (" + n + ")";
+            }
+            keys.add(key);
         }
         return new HeaderMapping(new int[0], List.copyOf(keys));
     }

@@ -53,6 +53,6 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
 
     private static boolean bool(Map<String, String> params, String name) {
         String v = params.get(name);
-        return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes"));
+        return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"));
     }
 }

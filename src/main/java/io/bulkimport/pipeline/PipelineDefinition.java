@@ -72,11 +72,15 @@ public class PipelineDefinition {
     }
 
     public void setColumns(String columns) {
-        this.columns = columns == null ? "" : columns;
-        this.columnDefinitions = ColumnDeclarations.parse(this.columns);
-        for (ColumnDefinition column : columnDefinitions) {
+        List<ColumnDefinition> parsed = ColumnDeclarations.parse(columns == null ? "" : columns);
+        for (ColumnDefinition column : parsed) {
             requireIdentifier("column", column.name());
         }
+        if (!parsed.isEmpty() && parsed.stream().noneMatch(ColumnDefinition::key)) {
+            throw new IllegalArgumentException("declare at least one column with key: true; it decides what a duplicate is");
+        }
+        this.columns = columns == null ? "" : columns;
+        this.columnDefinitions = parsed;
     }
 
     public List<ColumnDefinition> columnDefinitions() {

@@ -11,7 +11,9 @@ public final class ValueRules {
     // Deliberately practical rather than RFC 5322 complete: one @, no spaces, a dot in the domain, no empty labels.
     private static final Pattern EMAIL = Pattern.compile(
             "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
-    private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
+    // ASCII digits and a bounded exponent only: what PostgreSQL's numeric accepts without overflowing
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?");
 
     private ValueRules() {
     }
@@ -23,7 +25,7 @@ public final class ValueRules {
             return new Invalid("contains a NUL character, which cannot be stored");
         }
         if (column.trim()) {
-            value = value.strip();
+            value = strip(value);
         }
         if (value.isEmpty() && column.defaultValue() != null) {
             value = column.defaultValue();
@@ -53,6 +55,23 @@ public final class ValueRules {
         return new Valid(value);
     }
 
+    /** Like {@link String#strip()}, and also removes no-break spaces, which spreadsheets like to leave behind. */
+    static String strip(String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && blank(value.charAt(start))) {
+            start++;
+        }
+        while (end > start && blank(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(start, end);
+    }
+
+    private static boolean blank(char c) {
+        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
+    }
+
     private static String checkFormat(String format, String value) {
         switch (format) {
             case "email":
@@ -60,16 +79,20 @@ public final class ValueRules {
             case "integer":
                 return INTEGER.matcher(value).matches() ? null : "not a whole number";
             case "decimal":
-                try {
-                    new BigDecimal(value);
-                    return null;
-                } catch (NumberFormatException e) {
-                    return "not a number";
-                }
+                return DECIMAL.matcher(value).matches() && withinNumericRange(value) ? null : "not a number";
             case "boolean":
                 return value.matches("(?i)true|false|yes|no|1|0") ? null : "not true or false";
             default:
                 return null;
+        }
+    }
+
+    private static boolean withinNumericRange(String value) {
+        try {
+            BigDecimal number = new BigDecimal(value);
+            return number.precision() - number.scale() <= 131_072 && number.scale() <= 16_383;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -115,9 +115,11 @@ public final class ServiceProcess implements AutoCloseable {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/pipelines")).build(),
+                HttpResponse<String> api = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/pipelines")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if ((api.statusCode() == 200 || api.statusCode() == 401) && health.statusCode() == 200) {
                     return;
                 }
             } catch (IOException e) {

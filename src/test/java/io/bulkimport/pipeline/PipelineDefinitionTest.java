@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -21,11 +20,12 @@ class PipelineDefinitionTest {
         List<ColumnDefinition> columns = ColumnDeclarations.parse("""
                 email: { key: true, format: email, lowercase: true, maxLength: 254 }
                 tier:  { allowed: [Gold, Silver], default: Silver, pattern: '[A-Za-z]+' }
+                qty: { format: integer, default: 0 }
                 note:
                 """);
 
         // then
-        assertThat(columns).extracting(ColumnDefinition::name).containsExactly("email", "tier", "note");
+        assertThat(columns).extracting(ColumnDefinition::name).containsExactly("email", "tier", "qty", "note");
         ColumnDefinition email = columns.get(0);
         assertThat(email.format()).isEqualTo("email");
         assertThat(email.lowercase()).isTrue();
@@ -34,7 +34,8 @@ class PipelineDefinitionTest {
         assertThat(tier.allowed()).containsExactly("Gold", "Silver");
         assertThat(tier.defaultValue()).isEqualTo("Silver");
         assertThat(tier.pattern().pattern()).isEqualTo("[A-Za-z]+");
-        ColumnDefinition note = columns.get(2);
+        assertThat(columns.get(2).defaultValue()).as("numeric default as text").isEqualTo("0");
+        ColumnDefinition note = columns.get(3);
         assertThat(note).isEqualTo(new ColumnDefinition("note", false, false, "text", false, false, null, null,
                 List.of(), null, List.of()));
     }
@@ -53,15 +54,6 @@ class PipelineDefinitionTest {
     }
 
     @Test
-    void turns_a_numeric_default_into_text() {
-        // when
-        ColumnDefinition column = ColumnDeclarations.parse("qty: { format: integer, default: 0 }").get(0);
-
-        // then
-        assertThat(column.defaultValue()).isEqualTo("0");
-    }
-
-    @Test
     void makes_a_key_column_required_and_trimmed() {
         // when
         ColumnDefinition column = ColumnDeclarations.parse("email: { key: true, required: false }").get(0);
@@ -73,62 +65,42 @@ class PipelineDefinitionTest {
     }
 
     @Test
-    void trims_every_formatted_column_but_leaves_text_as_written_unless_asked() {
+    void trims_every_formatted_column_but_leaves_text_as_written_unless_asked_and_reads_format_in_any_case() {
         // when
         List<ColumnDefinition> columns = ColumnDeclarations.parse("""
-                age: { format: integer }
+                age: { format: INTEGER }
                 note: {}
                 name: { trim: true }
                 """);
 
         // then
         assertThat(columns).extracting(ColumnDefinition::trim).containsExactly(true, false, true);
+        assertThat(columns.get(0).format()).as("format read ignoring case").isEqualTo("integer");
     }
 
     @Test
-    void reads_the_format_ignoring_case() {
-        // when
-        ColumnDefinition column = ColumnDeclarations.parse("email: { format: EMAIL }").get(0);
-
-        // then
-        assertThat(column.format()).isEqualTo("email");
-    }
-
-    @Test
-    void rejects_an_unknown_rule_naming_the_column_and_the_rule() {
+    void rejects_an_unknown_rule_or_format_naming_the_column_and_what_is_known() {
         // when / then
         assertThatThrownBy(() -> ColumnDeclarations.parse("email: { requird: true }"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("column email: unknown rule 'requird', known: ")
                 .hasMessageContaining("required");
-    }
-
-    @Test
-    void rejects_an_unknown_format_listing_the_known_ones() {
-        // when / then
         assertThatThrownBy(() -> ColumnDeclarations.parse("born: { format: date }"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("column born: format must be one of [text, email, integer, decimal, boolean]");
     }
 
     @Test
-    void rejects_rules_that_are_not_a_mapping_and_columns_that_are_not_a_mapping() {
+    void rejects_rules_or_columns_that_are_not_a_mapping_and_a_column_declared_twice() {
         // when / then
         assertThatThrownBy(() -> ColumnDeclarations.parse("email: required"))
                 .hasMessage("column email: rules must be a mapping like { required: true }");
         assertThatThrownBy(() -> ColumnDeclarations.parse("- email\n- name\n"))
                 .hasMessage("columns must be a YAML mapping of column name to rules");
-    }
-
-    @Test
-    void rejects_a_column_declared_twice() {
-        // when / then
         assertThatThrownBy(() -> ColumnDeclarations.parse("email: {}\nemail: { key: true }\n"))
                 .hasMessageContaining("duplicate key email");
     }
 
-    @Disabled("bug: a flag that is not true/false (key: yes, required: on) silently means false; 'yes' is a string"
-            + " in YAML 1.2 and Boolean.parseBoolean turns it into false, so the column is neither key nor required")
     @Test
     void rejects_a_flag_that_is_neither_true_nor_false() {
         // when / then
@@ -137,8 +109,6 @@ class PipelineDefinitionTest {
                 .hasMessageContaining("email");
     }
 
-    @Disabled("bug: 'maxLength: abc' fails with a bare NumberFormatException 'For input string: \"abc\"' that names"
-            + " neither the column nor the rule, unlike every other declaration error")
     @Test
     void rejects_a_non_numeric_max_length_naming_the_column() {
         // when / then
@@ -201,9 +171,11 @@ class PipelineDefinitionTest {
     }
 
     @Test
-    void accepts_identifiers_up_to_sixty_three_characters() {
+    void uses_the_name_as_table_until_a_table_of_up_to_sixty_three_characters_is_set() {
         // given
         PipelineDefinition pipeline = new PipelineDefinition();
+        pipeline.setName("leads");
+        assertThat(pipeline.getTable()).isEqualTo("leads");
 
         // when
         pipeline.setTable("_" + "a".repeat(62));
@@ -211,18 +183,6 @@ class PipelineDefinitionTest {
         // then
         assertThat(pipeline.getTable()).hasSize(63);
         assertThatThrownBy(() -> pipeline.setTable("a".repeat(64))).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    @Test
-    void uses_the_name_as_table_until_a_table_is_set() {
-        // given
-        PipelineDefinition pipeline = new PipelineDefinition();
-        pipeline.setName("leads");
-
-        // when / then
-        assertThat(pipeline.getTable()).isEqualTo("leads");
-        pipeline.setTable("crm_leads");
-        assertThat(pipeline.getTable()).isEqualTo("crm_leads");
     }
 
     @Test
@@ -242,9 +202,11 @@ class PipelineDefinitionTest {
     }
 
     @Test
-    void accepts_batch_sizes_from_one_to_one_hundred_thousand_only() {
+    void defaults_to_a_thousand_and_accepts_batch_sizes_from_one_to_one_hundred_thousand_only() {
         // given
         PipelineDefinition pipeline = new PipelineDefinition();
+        assertThat(pipeline.getBatchSize()).isEqualTo(1000);
+        assertThat(pipeline.getDuplicates()).isEqualTo("skip");
 
         // when
         pipeline.setBatchSize(1);
@@ -256,17 +218,6 @@ class PipelineDefinitionTest {
         assertThatThrownBy(() -> pipeline.setBatchSize(100_001))
                 .hasMessage("batchSize must be between 1 and 100000, was 100001");
         assertThat(pipeline.getBatchSize()).isEqualTo(100_000);
-    }
-
-    @Test
-    void has_skip_and_a_thousand_rows_as_defaults() {
-        // when
-        PipelineDefinition pipeline = new PipelineDefinition();
-
-        // then
-        assertThat(pipeline.getDuplicates()).isEqualTo("skip");
-        assertThat(pipeline.getBatchSize()).isEqualTo(1000);
-        assertThat(pipeline.getDescription()).isEmpty();
     }
 
     // --- describe() ------------------------------------------------------------------------------

@@ -7,9 +7,9 @@ import io.bulkimport.validate.ValueRules.Invalid;
 import io.bulkimport.validate.ValueRules.Valid;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ValueRulesTest {
@@ -17,21 +17,14 @@ class ValueRulesTest {
     // --- trimming, lower-casing, empty values ------------------------------------------------------
 
     @Test
-    void strips_surrounding_white_space_when_the_column_trims() {
+    void strips_surrounding_white_space_only_when_the_column_trims() {
         // when
-        ValueRules.Result result = ValueRules.apply(text().trim(true).build(), "  Ann \t");
+        ValueRules.Result trimmed = ValueRules.apply(text().trim(true).build(), "  Ann \t");
+        ValueRules.Result asWritten = ValueRules.apply(text().build(), "  Ann ");
 
         // then
-        assertThat(result).isEqualTo(new Valid("Ann"));
-    }
-
-    @Test
-    void keeps_surrounding_white_space_when_the_column_does_not_trim() {
-        // when
-        ValueRules.Result result = ValueRules.apply(text().build(), "  Ann ");
-
-        // then
-        assertThat(result).isEqualTo(new Valid("  Ann "));
+        assertThat(trimmed).isEqualTo(new Valid("Ann"));
+        assertThat(asWritten).isEqualTo(new Valid("  Ann "));
     }
 
     @Test
@@ -75,19 +68,11 @@ class ValueRulesTest {
         // when
         ValueRules.Result result = ValueRules.apply(column, "  ");
 
-        // then
+        // then a given value wins, and a default that breaks the format is reported like any value
         assertThat(result).isEqualTo(new Valid("0"));
+        assertThat(ValueRules.apply(column, "7")).isEqualTo(new Valid("7"));
         assertThat(ValueRules.apply(text().format("integer").defaultValue("n/a").build(), ""))
                 .isEqualTo(new Invalid("not a whole number"));
-    }
-
-    @Test
-    void does_not_use_the_default_when_a_value_is_given() {
-        // when
-        ValueRules.Result result = ValueRules.apply(text().defaultValue("DE").build(), "FR");
-
-        // then
-        assertThat(result).isEqualTo(new Valid("FR"));
     }
 
     // --- maxLength -------------------------------------------------------------------------------
@@ -109,11 +94,8 @@ class ValueRulesTest {
 
     @Test
     void measures_the_length_after_trimming() {
-        // when
-        ValueRules.Result result = ValueRules.apply(text().trim(true).maxLength(3).build(), "  abc  ");
-
-        // then
-        assertThat(result).isEqualTo(new Valid("abc"));
+        // when / then
+        assertThat(ValueRules.apply(text().trim(true).maxLength(3).build(), "  abc  ")).isEqualTo(new Valid("abc"));
     }
 
     // --- formats ---------------------------------------------------------------------------------
@@ -180,11 +162,9 @@ class ValueRulesTest {
         assertThat(result).isEqualTo(new Invalid("not a number"));
     }
 
-    @Disabled("bug: new BigDecimal(..) accepts any Unicode decimal digit (Arabic-Indic, full-width), PostgreSQL's"
-            + " ::numeric only ASCII digits, so the value passes validation and the whole batch fails at the cast")
     @ParameterizedTest
-    @ValueSource(strings = {"\u0661\u0662\u0663", "\uFF11\uFF12.\uFF15"})
-    void rejects_decimal_numbers_written_with_non_ascii_digits(String number) {
+    @ValueSource(strings = {"\u0661\u0662\u0663", "\uFF11\uFF12.\uFF15", "1e999999999"})
+    void rejects_decimal_numbers_that_postgresql_cannot_read(String number) {
         // when
         ValueRules.Result result = ValueRules.apply(text().format("decimal").build(), number);
 
@@ -193,23 +173,14 @@ class ValueRulesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"true", "FALSE", "Yes", "no", "1", "0"})
-    void accepts_the_usual_spellings_of_true_and_false(String flag) {
+    @CsvSource({"true,true", "FALSE,true", "Yes,true", "no,true", "1,true", "0,true",
+            "y,false", "on,false", "2,false", "truee,false", "true false,false"})
+    void accepts_only_the_usual_spellings_of_true_and_false(String flag, boolean accepted) {
         // when
         ValueRules.Result result = ValueRules.apply(text().format("boolean").build(), flag);
 
         // then
-        assertThat(result).isEqualTo(new Valid(flag));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"y", "on", "2", "truee", "true false"})
-    void rejects_other_boolean_spellings(String flag) {
-        // when
-        ValueRules.Result result = ValueRules.apply(text().format("boolean").build(), flag);
-
-        // then
-        assertThat(result).isEqualTo(new Invalid("not true or false"));
+        assertThat(result).isEqualTo(accepted ? new Valid(flag) : new Invalid("not true or false"));
     }
 
     // --- pattern, allowed values, NUL ---------------------------------------------------------------
@@ -234,19 +205,12 @@ class ValueRulesTest {
         ColumnDefinition column = text().trim(true).allowed(List.of("Gold", "Silver")).build();
 
         // when
-        ValueRules.Result result = ValueRules.apply(column, " gOLD ");
+        ValueRules.Result known = ValueRules.apply(column, " gOLD ");
+        ValueRules.Result unknown = ValueRules.apply(column, "Bronze");
 
         // then
-        assertThat(result).isEqualTo(new Valid("Gold"));
-    }
-
-    @Test
-    void lists_the_allowed_values_when_a_value_is_not_one_of_them() {
-        // when
-        ValueRules.Result result = ValueRules.apply(text().allowed(List.of("Gold", "Silver")).build(), "Bronze");
-
-        // then
-        assertThat(result).isEqualTo(new Invalid("must be one of Gold, Silver"));
+        assertThat(known).isEqualTo(new Valid("Gold"));
+        assertThat(unknown).isEqualTo(new Invalid("must be one of Gold, Silver"));
     }
 
     @Test
@@ -265,17 +229,13 @@ class ValueRulesTest {
         return new Column();
     }
 
-    /** Builds a {@link ColumnDefinition}; everything off, format text, unless set. */
+    /** Builds a {@link ColumnDefinition}: format text and every rule off unless set. */
     private static final class Column {
-        private boolean key;
-        private boolean required;
-        private String format = "text";
-        private boolean lowercase;
-        private boolean trim;
+        private boolean required, lowercase, trim;
+        private String format = "text", defaultValue;
         private Integer maxLength;
         private Pattern pattern;
         private List<String> allowed = List.of();
-        private String defaultValue;
 
         Column required(boolean v) { required = v; return this; }
         Column format(String v) { format = v; return this; }
@@ -287,7 +247,7 @@ class ValueRulesTest {
         Column defaultValue(String v) { defaultValue = v; return this; }
 
         ColumnDefinition build() {
-            return new ColumnDefinition("c", key, required, format, lowercase, trim, maxLength, pattern, allowed,
+            return new ColumnDefinition("c", false, required, format, lowercase, trim, maxLength, pattern, allowed,
                     defaultValue, List.of());
         }
     }

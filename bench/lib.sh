@@ -1,0 +1,284 @@
+# shellcheck shell=bash
+# Usage: source "$(dirname "$0")/lib.sh"   (from the bench/ scripts; not meant to be run on its own)
+#
+# Shared helpers of the benchmark scripts: settings, PostgreSQL, starting/stopping the service, uploading a
+# file and following the import while sampling API latency, peak RSS and CPU.
+#
+# Settings (environment, with defaults):
+#   PGHOST=localhost PGPORT=5432 PGUSER=bulkimport PGPASSWORD=bulkimport   PostgreSQL the benchmarks use
+#   BENCH_DB=bulkimport_bench      database the scripts drop and create (never anything else)
+#   BENCH_JAR=target/bulk-import.jar   the service jar (copy it somewhere private if others rebuild)
+#   BENCH_PORT=18089               HTTP port of the service under test
+#   BENCH_JAVA=java                java binary;  BENCH_JAVA_OPTS="" extra JVM options (e.g. JFR)
+#   BENCH_SAMPLE_MS=200            API latency / RSS sampling interval
+#   BENCH_TIMEOUT=3600             seconds to wait for one import before giving up
+#   BENCH_OUT=bench/out            generated files, logs, results.tsv
+#   BENCH_RUN_ID                   tag written to results.tsv (run-all sets one for all its children)
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+
+export PGHOST=${PGHOST:-localhost}
+export PGPORT=${PGPORT:-5432}
+export PGUSER=${PGUSER:-bulkimport}
+export PGPASSWORD=${PGPASSWORD:-bulkimport}
+BENCH_DB=${BENCH_DB:-bulkimport_bench}
+BENCH_JAR=${BENCH_JAR:-$ROOT/target/bulk-import.jar}
+BENCH_PORT=${BENCH_PORT:-18089}
+BENCH_JAVA=${BENCH_JAVA:-java}
+BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+BENCH_SAMPLE_MS=${BENCH_SAMPLE_MS:-200}
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-3600}
+BENCH_OUT=${BENCH_OUT:-$ROOT/bench/out}
+BENCH_RUN_ID=${BENCH_RUN_ID:-$(date +%Y%m%d-%H%M%S)}
+RESULTS_TSV=$BENCH_OUT/results.tsv
+BASE_URL="http://localhost:$BENCH_PORT"
+
+mkdir -p "$BENCH_OUT"
+
+SERVICE_PID=""      # the java process
+SERVICE_WRAPPER=""  # GNU time wrapping it, when present
+SERVICE_DIR=""
+SERVICE_LOG=""
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# seconds since the epoch with microseconds, without a fork where bash offers it
+now() { if [ -n "${EPOCHREALTIME:-}" ]; then printf '%s\n' "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi; }
+# awk arithmetic on decimals: calc 'expr'
+calc() { awk "BEGIN { print $1 }"; }
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf f "\n", v }'; }
+
+require_tools() {
+  local t
+  for t in "$@"; do command -v "$t" >/dev/null 2>&1 || die "needs '$t' on the PATH"; done
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# PostgreSQL
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" "${@:2}"; }
+psql_admin() { psql_db postgres "$@"; }
+pg_version() { psql_admin -Atc 'show server_version'; }
+
+recreate_db() {
+  log "recreating database $BENCH_DB"
+  psql_admin -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null
+  psql_admin -c "create database \"$BENCH_DB\"" >/dev/null
+}
+
+drop_db() { psql_admin -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null || true; }
+
+check_pg() {
+  psql_admin -Atc 'select 1' >/dev/null 2>&1 ||
+    die "cannot connect to PostgreSQL at $PGHOST:$PGPORT as $PGUSER (start it, e.g. pg_ctlcluster 15 main start)"
+  [ "$(psql_admin -Atc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user')" = t ] ||
+    die "role $PGUSER may not create databases: su postgres -c \"psql -c 'alter role $PGUSER createdb'\""
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Test data
+contacts_file() {  # contacts_file ROWS -> path of the cached CSV (generated on first use)
+  local rows=$1 f="$BENCH_OUT/contacts-$1.csv"
+  if [ ! -s "$f" ] || [ "$(($(wc -l < "$f") - 1))" != "$rows" ]; then
+    log "generating $rows contacts -> $f"
+    "$BENCH_DIR/generate-contacts" "$rows" "$f"
+  fi
+  printf '%s\n' "$f"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The service
+gnu_time() {  # prints the GNU time binary, if there is one
+  local t=${BENCH_TIME:-/usr/bin/time}
+  if [ -x "$t" ] && "$t" --version 2>&1 | grep -q GNU; then printf '%s\n' "$t"; fi
+}
+
+start_service() {  # start_service NAME  -> SERVICE_PID, SERVICE_LOG; the database must exist
+  local name=$1 t
+  [ -f "$BENCH_JAR" ] || die "no jar at $BENCH_JAR (build with: mvn -B -q -o package -DskipTests)"
+  if curl -s -o /dev/null --max-time 2 "$BASE_URL/" 2>/dev/null; then
+    die "port $BENCH_PORT is already in use; set BENCH_PORT"
+  fi
+  SERVICE_DIR="$BENCH_OUT/run-$BENCH_RUN_ID-$name"
+  rm -rf "$SERVICE_DIR"
+  mkdir -p "$SERVICE_DIR/inbox" "$SERVICE_DIR/work"
+  SERVICE_LOG="$SERVICE_DIR/service.log"
+  local -a cmd=("$BENCH_JAVA" -XX:+ExitOnOutOfMemoryError)
+  # shellcheck disable=SC2206  # options are split on purpose
+  [ -n "$BENCH_JAVA_OPTS" ] && cmd+=($BENCH_JAVA_OPTS)
+  cmd+=(-jar "$BENCH_JAR")
+  t=$(gnu_time)
+  log "starting service ($BENCH_JAR) on port $BENCH_PORT, log $SERVICE_LOG"
+  rm -f "$SERVICE_DIR/java.pid"
+  (
+    export DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$BENCH_DB" DB_USER="$PGUSER" DB_PASSWORD="$PGPASSWORD"
+    export HTTP_PORT="$BENCH_PORT" IMPORT_INBOX="$SERVICE_DIR/inbox" IMPORT_WORK_DIR="$SERVICE_DIR/work"
+    export IMPORT_ROUTES="${IMPORT_ROUTES:-$ROOT/routes}"
+    cd "$SERVICE_DIR"
+    # the inner bash writes its pid and becomes java, so the pid file names the JVM itself
+    if [ -n "$t" ]; then
+      exec "$t" -v -o "$SERVICE_DIR/gnu-time.txt" bash -c 'echo $$ > java.pid; exec "$@"' _ "${cmd[@]}"
+    else
+      exec bash -c 'echo $$ > java.pid; exec "$@"' _ "${cmd[@]}"
+    fi
+  ) > "$SERVICE_LOG" 2>&1 &
+  SERVICE_WRAPPER=$!
+  local deadline=$((SECONDS + 180))
+  while [ ! -s "$SERVICE_DIR/java.pid" ]; do
+    [ $SECONDS -lt $deadline ] || die "service did not start"
+    sleep 0.05
+  done
+  SERVICE_PID=$(cat "$SERVICE_DIR/java.pid")
+  until curl -sf -o /dev/null --max-time 2 "$BASE_URL/api/pipelines"; do
+    if ! kill -0 "$SERVICE_PID" 2>/dev/null; then
+      tail -40 "$SERVICE_LOG" >&2
+      die "service exited during start-up (log: $SERVICE_LOG)"
+    fi
+    [ $SECONDS -lt $deadline ] || { tail -40 "$SERVICE_LOG" >&2; die "service not ready after 180 s"; }
+    sleep 0.25
+  done
+  log "service up, pid $SERVICE_PID"
+}
+
+stop_service() {
+  [ -n "$SERVICE_PID" ] || return 0
+  if kill -0 "$SERVICE_PID" 2>/dev/null; then
+    kill -TERM "$SERVICE_PID" 2>/dev/null || true
+    local i
+    for i in $(seq 1 120); do kill -0 "$SERVICE_PID" 2>/dev/null || break; sleep 0.5; done
+    if kill -0 "$SERVICE_PID" 2>/dev/null; then
+      log "service did not stop in 60 s, killing it"
+      kill -KILL "$SERVICE_PID" 2>/dev/null || true
+    fi
+  fi
+  [ -n "$SERVICE_WRAPPER" ] && wait "$SERVICE_WRAPPER" 2>/dev/null || true
+  SERVICE_PID=""
+  SERVICE_WRAPPER=""
+}
+
+# peak RSS of the JVM in MB so far: VmHWM from /proc; empty if unavailable
+vm_hwm_mb() {
+  [ -n "$SERVICE_PID" ] && [ -r "/proc/$SERVICE_PID/status" ] || return 0
+  awk '/^VmHWM:/ { printf "%.1f\n", $2 / 1024 }' "/proc/$SERVICE_PID/status" 2>/dev/null || true
+}
+
+# after stop_service: the whole process's maximum RSS in MB from GNU time, if it ran under it
+gnu_time_max_rss_mb() {
+  local f="$SERVICE_DIR/gnu-time.txt"
+  [ -s "$f" ] || return 0
+  awk -F: '/Maximum resident set size/ { gsub(/ /, "", $2); printf "%.1f\n", $2 / 1024 }' "$f"
+}
+
+# problems in the service log: "ERRORS WARNINGS"
+log_problems() {
+  local e w
+  e=$(grep -c -E '^[0-9:.]+ ERROR' "$SERVICE_LOG" 2>/dev/null || true)
+  w=$(grep -c -E '^[0-9:.]+ WARN' "$SERVICE_LOG" 2>/dev/null || true)
+  echo "${e:-0} ${w:-0}"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# CPU accounting: ticks used by the JVM and by the PostgreSQL processes serving BENCH_DB (plus its
+# background processes), read from /proc.  Only meaningful when PostgreSQL runs on this machine.
+CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
+declare -A PG_CPU0=()
+JVM_CPU0=0
+T_CPU0=0
+
+proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_pids() {
+  psql_admin -Atc "select pid from pg_stat_activity where (datname = '$BENCH_DB' or datname is null)
+                   and pid <> pg_backend_pid()" 2>/dev/null || true
+}
+cpu_mark() {
+  local p
+  PG_CPU0=()
+  for p in $(pg_pids); do PG_CPU0[$p]=$(proc_ticks "$p"); done
+  JVM_CPU0=$(proc_ticks "$SERVICE_PID")
+  T_CPU0=$(now)
+}
+# cpu_since_mark -> "JVM_SECONDS PG_SECONDS WALL_SECONDS"
+cpu_since_mark() {
+  local p pg=0 t
+  for p in $(pg_pids); do
+    t=$(proc_ticks "$p")
+    pg=$((pg + t - ${PG_CPU0[$p]:-0}))
+  done
+  t=$(proc_ticks "$SERVICE_PID")
+  calc "sprintf(\"%.1f %.1f %.1f\", ($t - $JVM_CPU0) / $CLK_TCK, $pg / $CLK_TCK, $(now) - $T_CPU0)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Imports
+json_field() {  # json_field NAME < json  (flat job JSON as the service writes it)
+  sed -n 's/.*"'"$1"'":\("\([^"]*\)"\|\([^,}]*\)\).*/\2\3/p' | head -n 1
+}
+
+# upload FILE QUERY -> prints the import id; dies on anything but 202
+upload() {
+  local file=$1 query=$2 body code
+  body="$SERVICE_DIR/upload-$(date +%s%N).json"
+  code=$(curl -s -o "$body" -w '%{http_code}' -X POST --data-binary @"$file" -H 'Content-Type: text/csv' \
+    "$BASE_URL/api/imports/contacts?$query")
+  [ "$code" = 202 ] || { cat "$body" >&2; echo >&2; die "upload answered $code, expected 202"; }
+  json_field id < "$body"
+}
+
+# follow_import ID LABEL: polls GET /api/imports/ID every BENCH_SAMPLE_MS until the job is finished, recording each
+# request's latency; sets FINAL_JSON, FINAL_STATUS, LAT_FILE, PEAK_RSS_MB (VmHWM, sampled each poll).
+follow_import() {
+  local id=$1 label=$2 deadline=$((SECONDS + BENCH_TIMEOUT)) out status t0 code secs h interval
+  LAT_FILE="$SERVICE_DIR/latency-$label.txt"
+  : > "$LAT_FILE"
+  out="$SERVICE_DIR/job-$label.json"
+  interval=$(calc "$BENCH_SAMPLE_MS / 1000")
+  PEAK_RSS_MB=""
+  while :; do
+    t0=$(now)
+    read -r code secs < <(curl -s -o "$out" -w '%{http_code} %{time_total}\n' --max-time 30 "$BASE_URL/api/imports/$id" || echo "000 0")
+    [ "$code" = 200 ] || { log "GET /api/imports/$id answered $code"; kill -0 "$SERVICE_PID" 2>/dev/null || die "service died (log: $SERVICE_LOG)"; }
+    status=$(json_field status < "$out")
+    h=$(vm_hwm_mb); [ -n "$h" ] && PEAK_RSS_MB=$h
+    case "$status" in
+      completed|completed_with_errors|failed|cancelled|rolled_back) break ;;
+    esac
+    # only samples taken while the import runs count for the latency figures
+    [ "$code" = 200 ] && calc "$secs * 1000" >> "$LAT_FILE"
+    [ $SECONDS -lt $deadline ] || die "import $id not finished after $BENCH_TIMEOUT s"
+    # keep a steady cadence: sleep what is left of the interval
+    sleep "$(awk -v i="$interval" -v a="$t0" -v b="$(now)" 'BEGIN { s = i - (b - a); if (s < 0.01) s = 0.01; print s }')"
+  done
+  FINAL_JSON=$(cat "$out")
+  FINAL_STATUS=$status
+}
+
+# percentile P FILE -> nearest-rank percentile of the numbers in FILE, 1 decimal
+percentile() {
+  sort -n "$2" | awk -v p="$1" '{ v[NR] = $1 } END { if (NR == 0) { print "n/a"; exit } r = int(p / 100 * NR + 0.999999); if (r < 1) r = 1; if (r > NR) r = NR; printf "%.1f\n", v[r] }'
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Results
+RESULTS_HEADER=$'run_id\tbenchmark\tmethod\trows\tseconds\trows_per_s\tx_raw_copy\tservice_rows_per_s\tpeak_rss_mb\tapi_p50_ms\tapi_p99_ms\tapi_samples\tjvm_cpu_s\tpg_cpu_s\tstatus\tjar_sha\tgit\thost'
+
+append_result() {  # append_result FIELD... (in RESULTS_HEADER order, without the last three)
+  if [ ! -s "$RESULTS_TSV" ]; then printf '%s\n' "$RESULTS_HEADER" > "$RESULTS_TSV"; fi
+  local IFS=$'\t'
+  printf '%s\t%s\t%s\t%s\n' "$*" "$(jar_id)" "$(git_id)" "$(hostname 2>/dev/null || echo '?')" >> "$RESULTS_TSV"
+}
+jar_id() { sha256sum "$BENCH_JAR" 2>/dev/null | cut -c1-12 || echo '?'; }
+git_id() {
+  local c
+  c=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null) || { echo '?'; return; }
+  if [ -n "$(git -C "$ROOT" status --porcelain -- src routes pom.xml 2>/dev/null)" ]; then c="$c+dirty"; fi
+  echo "$c"
+}
+
+# print_table TSV-LINES...: the human table (method, rows, seconds, rows/s, x raw copy, peak RSS MB, API p50/p99)
+print_table() {
+  awk -F'\t' 'BEGIN {
+      printf "%-34s %10s %9s %10s %11s %12s %12s %12s\n", "method", "rows", "seconds", "rows/s", "x raw copy", "peak RSS MB", "API p50 ms", "API p99 ms"
+    }
+    { printf "%-34s %10s %9s %10s %11s %12s %12s %12s\n", $1, $2, $3, $4, $5, $6, $7, $8 }'
+}

@@ -1,0 +1,82 @@
+package io.bulkimport.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ways in besides a plain body upload: multipart, dry run, the bearer token. */
+class ApiOptionsIT {
+
+    private final ServiceProcess service = ServiceProcess.shared();
+    private final ApiClient api = new ApiClient(service);
+    private final TestDatabase db = TestDatabase.get();
+
+    @BeforeEach
+    void clean() {
+        db.clean();
+    }
+
+    @Test
+    void accepts_a_multipart_upload_and_takes_the_file_name_from_the_part() {
+        // given a form upload as a browser or curl -F sends it
+        String boundary = "----bulkimport" + System.nanoTime();
+        String body = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"../../people.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\n"
+                + "email,first_name\r\nm1@example.com,M1\r\nm2@example.com,M2\r\n"
+                + "\r\n--" + boundary + "--\r\n";
+
+        // when it is posted
+        HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/api/imports/contacts"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+        // then it is imported like any upload, under the part's base name
+        assertThat(response.statusCode()).isEqualTo(202);
+        Map<String, Object> job = api.awaitFinished(String.valueOf(ApiClient.json(response.body()).get("id")), Duration.ofSeconds(60));
+        assertThat(job).containsEntry("status", "completed").containsEntry("fileName", "people.csv").containsEntry("rowsStored", 2);
+        assertThat(db.count("select count(*) from contacts")).isEqualTo(2);
+    }
+
+    @Test
+    void a_dry_run_counts_and_reports_but_writes_no_rows() {
+        byte[] csv = "email\ndry1@example.com\nbad\ndry2@example.com\n".getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = api.upload("contacts", csv, "dryRun=true");
+        String id = String.valueOf(ApiClient.json(response.body()).get("id"));
+        Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));
+
+        assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsRead", 3)
+                .containsEntry("rowsStored", 2).containsEntry("rowsFailed", 1);
+        assertThat(db.count("select count(*) from contacts")).isZero();
+        assertThat(api.errors(id)).hasSize(2);
+    }
+
+    @Test
+    void with_a_token_the_api_needs_it_and_health_does_not() {
+        try (ServiceProcess secured = ServiceProcess.start("token", List.of(), Map.of("API_TOKEN", "s3cret-token"))) {
+            ApiClient client = new ApiClient(secured);
+
+            HttpResponse<String> without = client.get("/api/pipelines");
+            HttpResponse<String> wrong = client.send(HttpRequest.newBuilder(client.uri("/api/pipelines"))
+                    .header("Authorization", "Bearer nope").build());
+            HttpResponse<String> right = client.send(HttpRequest.newBuilder(client.uri("/api/pipelines"))
+                    .header("Authorization", "Bearer s3cret-token").build());
+
+            assertThat(without.statusCode()).isEqualTo(401);
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(right.statusCode()).isEqualTo(200);
+            assertThat(client.get("/observe/health").statusCode()).isEqualTo(200);
+            assertThat(secured.log()).doesNotContain("s3cret-token");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
