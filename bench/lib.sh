@@ -48,7 +48,7 @@ die() { log "ERROR: $*"; exit 1; }
 now() { if [ -n "${EPOCHREALTIME:-}" ]; then printf '%s\n' "${EPOCHREALTIME/,/.}"; else date +%s.%N; fi; }
 # awk arithmetic on decimals: calc 'expr'
 calc() { awk "BEGIN { print $1 }"; }
-fmt() { awk -v v="$1" -v f="$2" 'BEGIN { if (v == "" || v == "n/a") print "n/a"; else printf f "\n", v }'; }
+fmt() { awk -v v="$1" -v f="$2" 'BEGIN { if (v == "" || v == "n/a" || v == "null") print "n/a"; else printf f "\n", v }'; }
 
 require_tools() {
   local t
@@ -63,11 +63,11 @@ pg_version() { psql_admin -Atc 'show server_version'; }
 
 recreate_db() {
   log "recreating database $BENCH_DB"
-  psql_admin -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null
+  psql_admin -c 'set client_min_messages = warning' -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null
   psql_admin -c "create database \"$BENCH_DB\"" >/dev/null
 }
 
-drop_db() { psql_admin -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null || true; }
+drop_db() { psql_admin -c 'set client_min_messages = warning' -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null || true; }
 
 check_pg() {
   psql_admin -Atc 'select 1' >/dev/null 2>&1 ||
@@ -185,6 +185,10 @@ CLK_TCK=$(getconf CLK_TCK 2>/dev/null || echo 100)
 declare -A PG_CPU0=()
 JVM_CPU0=0
 T_CPU0=0
+ALL_CPU0=0
+
+# busy ticks of the whole machine (all CPUs) from /proc/stat: user nice system irq softirq steal
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat 2>/dev/null || echo 0; }
 
 proc_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 pg_pids() {
@@ -196,17 +200,20 @@ cpu_mark() {
   PG_CPU0=()
   for p in $(pg_pids); do PG_CPU0[$p]=$(proc_ticks "$p"); done
   JVM_CPU0=$(proc_ticks "$SERVICE_PID")
+  ALL_CPU0=$(machine_ticks)
   T_CPU0=$(now)
 }
-# cpu_since_mark -> "JVM_SECONDS PG_SECONDS WALL_SECONDS"
+# cpu_since_mark -> "JVM_SECONDS PG_SECONDS OTHER_SECONDS WALL_SECONDS"; OTHER = everything else on the machine
+# (other processes, other databases, psql, curl, the kernel), a measure of how quiet the machine was
 cpu_since_mark() {
-  local p pg=0 t
+  local p pg=0 t all
   for p in $(pg_pids); do
     t=$(proc_ticks "$p")
     pg=$((pg + t - ${PG_CPU0[$p]:-0}))
   done
   t=$(proc_ticks "$SERVICE_PID")
-  calc "sprintf(\"%.1f %.1f %.1f\", ($t - $JVM_CPU0) / $CLK_TCK, $pg / $CLK_TCK, $(now) - $T_CPU0)"
+  all=$(machine_ticks)
+  calc "sprintf(\"%.1f %.1f %.1f %.1f\", ($t - $JVM_CPU0) / $CLK_TCK, $pg / $CLK_TCK, ($all - $ALL_CPU0 - ($t - $JVM_CPU0) - $pg) / $CLK_TCK, $(now) - $T_CPU0)"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -260,7 +267,7 @@ percentile() {
 
 # ---------------------------------------------------------------------------------------------------------------
 # Results
-RESULTS_HEADER=$'run_id\tbenchmark\tmethod\trows\tseconds\trows_per_s\tx_raw_copy\tservice_rows_per_s\tpeak_rss_mb\tapi_p50_ms\tapi_p99_ms\tapi_samples\tjvm_cpu_s\tpg_cpu_s\tstatus\tjar_sha\tgit\thost'
+RESULTS_HEADER=$'run_id\tbenchmark\tmethod\trows\tseconds\trows_per_s\tx_raw_copy\tservice_rows_per_s\tpeak_rss_mb\tapi_p50_ms\tapi_p99_ms\tapi_samples\tjvm_cpu_s\tpg_cpu_s\tother_cpu_s\tstatus\tjar_sha\tgit\thost'
 
 append_result() {  # append_result FIELD... (in RESULTS_HEADER order, without the last three)
   if [ ! -s "$RESULTS_TSV" ]; then printf '%s\n' "$RESULTS_HEADER" > "$RESULTS_TSV"; fi

@@ -8,6 +8,9 @@ import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.PipelineTablesHealthCheck;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.camel.CamelContext;
@@ -51,6 +54,14 @@ public final class BulkImportApplication {
                     registry.findSingleByType(ActiveImports.class));
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
+        }
+        PipelineTablesHealthCheck tables = new PipelineTablesHealthCheck(registry.findSingleByType(javax.sql.DataSource.class),
+                registry.findSingleByType(PipelineCatalog.class));
+        tables.setCamelContext(camelContext);
+        HealthCheckRegistry.get(camelContext).register(tables);
+        HealthCheck.Result result = tables.call();
+        if (result.getState() != HealthCheck.State.UP) {
+            LOG.error("not ready: {}", result.getMessage().orElse("pipeline tables do not match the route files"));
         }
         ImportRunner runner = registry.findSingleByType(ImportRunner.class);
         for (ImportJob job : registry.findSingleByType(ImportJobRepository.class).unfinished("upload")) {

@@ -46,7 +46,9 @@ public final class DatabaseFactory implements org.apache.camel.Service {
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(30_000);
         HikariDataSource dataSource = new HikariDataSource(config);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+        // a database that already holds other tables is fine: start the history below our first version
+        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         return new DatabaseFactory(dataSource, embedded);
     }
 

@@ -44,6 +44,12 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> extraEnv) {
+        return start(name, jvmOptions, extraEnv, true);
+    }
+
+    /** With {@code requireHealthy} false, ready means the API answers even if a health check is DOWN. */
+    public static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> extraEnv,
+                                       boolean requireHealthy) {
         try {
             TestDatabase db = TestDatabase.get();
             Path home = Files.createTempDirectory("bulk-import-" + name + "-");
@@ -62,7 +68,7 @@ public final class ServiceProcess implements AutoCloseable {
             env.putAll(baseEnv(db, port, home));
             env.putAll(extraEnv);
             ServiceProcess service = new ServiceProcess(builder.start(), port, home, log);
-            service.awaitReady(Duration.ofSeconds(90));
+            service.awaitReady(Duration.ofSeconds(90), requireHealthy);
             return service;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the service", e);
@@ -107,7 +113,7 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    private void awaitReady(Duration timeout) throws IOException {
+    private void awaitReady(Duration timeout, boolean requireHealthy) throws IOException {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
@@ -119,7 +125,7 @@ public final class ServiceProcess implements AutoCloseable {
                         HttpResponse.BodyHandlers.ofString());
                 HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health")).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if ((api.statusCode() == 200 || api.statusCode() == 401) && health.statusCode() == 200) {
+                if ((api.statusCode() == 200 || api.statusCode() == 401) && (health.statusCode() == 200 || !requireHealthy)) {
                     return;
                 }
             } catch (IOException e) {

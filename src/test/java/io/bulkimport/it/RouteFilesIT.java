@@ -1,0 +1,90 @@
+package io.bulkimport.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** An integration engineer adds a pipeline with a route file only: no Java, no rebuild. */
+class RouteFilesIT {
+
+    private final TestDatabase db = TestDatabase.get();
+
+    @TempDir
+    Path routes;
+
+    @Test
+    void a_new_route_file_is_a_new_pipeline_and_a_missing_table_is_reported_by_health() throws IOException {
+        // given the shipped routes plus a "products" pipeline whose table exists, and a "widgets" one whose does not
+        db.execute("drop table if exists products");
+        db.execute("create table products (sku text primary key, price numeric, in_stock boolean, import_id uuid not null)");
+        for (String shipped : List.of("contacts.camel.yaml", "records.camel.yaml")) {
+            Files.copy(Path.of("routes", shipped), routes.resolve(shipped));
+        }
+        Files.writeString(routes.resolve("products.camel.yaml"), pipeline("products", """
+                          sku:      { key: true, pattern: '[A-Z]{3}-[0-9]{4}', aliases: [Article Number] }
+                          price:    { format: decimal, required: true }
+                          in_stock: { format: boolean, default: "true" }
+                """));
+        Files.writeString(routes.resolve("widgets.camel.yaml"), pipeline("widgets", """
+                          code: { key: true }
+                """));
+
+        try (ServiceProcess service = ServiceProcess.start("routes", List.of(),
+                Map.of("IMPORT_ROUTES", routes.toString()), false)) {
+            ApiClient api = new ApiClient(service);
+
+            // then health names the pipeline without a table
+            var health = api.get("/observe/health?data=true");
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.body()).contains("pipeline widgets: table widgets does not exist");
+
+            // and the new pipeline imports, with its own rules, while the broken one stays out of the way
+            String csv = "Article Number,price,in_stock\nABC-0001,12.50,\nabc-1,3,true\nXYZ-0002,not-a-price,no\nXYZ-0003,-0.5,no\n";
+            String id = String.valueOf(ApiClient.json(api.upload("products", csv.getBytes(StandardCharsets.UTF_8), "").body()).get("id"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));
+            assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsStored", 2)
+                    .containsEntry("rowsFailed", 2);
+            assertThat(db.rows("select sku, price::text as price, in_stock from products order by sku")).containsExactly(
+                    Map.of("sku", "ABC-0001", "price", "12.50", "in_stock", true),
+                    Map.of("sku", "XYZ-0003", "price", "-0.5", "in_stock", false));
+            assertThat(api.errors(id).subList(1, 3)).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(
+                    "3 sku does not match the pattern [A-Z]{3}-[0-9]{4}", "4 price not a number");
+        } finally {
+            db.execute("drop table if exists products");
+        }
+    }
+
+    private static String pipeline(String name, String columns) {
+        return """
+                - beans:
+                    - name: %1$sPipeline
+                      type: "#class:io.bulkimport.pipeline.PipelineDefinition"
+                      properties:
+                        name: %1$s
+                        columns: |
+                %2$s
+                - route:
+                    id: %1$s
+                    from:
+                      uri: direct:%1$s
+                      steps:
+                        - split:
+                            simple: "${body}"
+                            streaming: true
+                            parallelProcessing: true
+                            executorService: "#batchExecutor"
+                            stopOnException: true
+                            steps:
+                              - to: bean:rowValidator
+                              - to: bean:batchStore
+                """.formatted(name, columns);
+    }
+}
