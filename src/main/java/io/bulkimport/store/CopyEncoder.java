@@ -1,0 +1,60 @@
+package io.bulkimport.store;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes rows in PostgreSQL's COPY text format: tab between fields, newline after each row, {@code \N} for null,
+ * and backslash escapes for the characters that would break that framing.
+ */
+final class CopyEncoder {
+
+    private final ByteArrayOutputStream out;
+    private final StringBuilder line = new StringBuilder(256);
+
+    CopyEncoder(int expectedBytes) {
+        this.out = new ByteArrayOutputStream(expectedBytes);
+    }
+
+    void row(String[] values, String trailing) {
+        line.setLength(0);
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                line.append('\t');
+            }
+            field(values[i]);
+        }
+        if (trailing != null) {
+            line.append('\t');
+            field(trailing);
+        }
+        line.append('\n');
+        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+        out.write(bytes, 0, bytes.length);
+    }
+
+    byte[] bytes() {
+        return out.toByteArray();
+    }
+
+    int size() {
+        return out.size();
+    }
+
+    private void field(String value) {
+        if (value == null) {
+            line.append("\\N");
+            return;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> line.append("\\\\");
+                case '\t' -> line.append("\\t");
+                case '\n' -> line.append("\\n");
+                case '\r' -> line.append("\\r");
+                default -> line.append(c);
+            }
+        }
+    }
+}
