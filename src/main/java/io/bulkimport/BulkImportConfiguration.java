@@ -41,6 +41,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private String embeddedDir;
     @PropertyInject("db.pool-size")
     private int poolSize;
+    @PropertyInject("db.synchronous-commit")
+    private boolean synchronousCommit;
     @PropertyInject("import.workers")
     private int workers;
     @PropertyInject("import.max-concurrent")
@@ -56,7 +58,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Registry registry = camelContext.getRegistry();
-        DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize);
+        DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize,
+                synchronousCommit);
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());

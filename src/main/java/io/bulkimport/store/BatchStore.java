@@ -11,7 +11,8 @@ import org.apache.camel.Processor;
 
 /**
  * Stage {@code store}: commits one batch in ONE transaction together with its error records, the job's counters
- * and the batch checkpoint, so progress is exactly what is committed and a replayed batch is a no-op.
+ * and the batch checkpoint, so progress is exactly what is committed and a replayed batch is a no-op. The rows are
+ * made ready for the database in parallel; the transactions run in file order.
  */
 public class BatchStore implements Processor {
 
@@ -36,7 +37,16 @@ public class BatchStore implements Processor {
 
     public void store(Batch batch) throws SQLException, InterruptedException {
         try {
-            commit(batch);
+            ImportContext context = batch.context();
+            BatchWrite write = context.options().dryRun() ? null : writer(context).prepare(context, batch.valid());
+            context.sequencer().awaitTurn(batch.batchNo());
+            long started = System.nanoTime();
+            WriteResult result = commit(batch, write, write != null && write.copyFirst());
+            if (result != null) {
+                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result, batch.failedRowCount(),
+                        System.nanoTime() - started);
+            }
+            context.sequencer().done(batch.batchNo());
         } catch (SQLException | InterruptedException | RuntimeException e) {
             // later batches wait for this one's turn: release them, the import stops here
             batch.context().sequencer().fail(e);
@@ -44,34 +54,46 @@ public class BatchStore implements Processor {
         }
     }
 
-    private void commit(Batch batch) throws SQLException, InterruptedException {
+    /** The batch's transaction; null when the batch had been committed before. */
+    private WriteResult commit(Batch batch, BatchWrite write, boolean viaCopy) throws SQLException {
         ImportContext context = batch.context();
-        context.sequencer().awaitTurn(batch.batchNo());
-        long started = System.nanoTime();
-        WriteResult result;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                if (!jobs.claimCheckpoint(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow())) {
-                    c.rollback();
-                    context.sequencer().done(batch.batchNo());
-                    return;
-                }
-                // a dry run counts the valid rows as the ones it would store; it does not look for duplicates
-                result = context.options().dryRun() ? new WriteResult(batch.valid().size(), 0)
-                        : writer(context).write(c, context, batch.valid());
+                WriteResult result = write(c, batch, write, viaCopy);
                 errors.insert(c, context.importId(), batch.errors());
-                jobs.addProgress(c, context.importId(), batch.rows().size(), result.stored(), result.duplicate(),
-                        batch.failedRowCount());
+                boolean claimed = jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
+                        batch.rows().size(), result.stored(), result.duplicate(), batch.failedRowCount());
+                if (!claimed) {
+                    c.rollback();
+                    return null;
+                }
                 c.commit();
-            } catch (SQLException | RuntimeException e) {
+                if (viaCopy) {
+                    write.copyOutcome(true);
+                }
+                return result;
+            } catch (SQLException e) {
+                c.rollback();
+                if (viaCopy && BatchWrite.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    // a key already exists: this batch goes through the duplicate strategy instead
+                    write.copyOutcome(false);
+                    return commit(batch, write, false);
+                }
+                throw e;
+            } catch (RuntimeException e) {
                 c.rollback();
                 throw e;
             }
         }
-        metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result, batch.failedRowCount(),
-                System.nanoTime() - started);
-        context.sequencer().done(batch.batchNo());
+    }
+
+    private static WriteResult write(Connection c, Batch batch, BatchWrite write, boolean viaCopy) throws SQLException {
+        if (write == null) {
+            // a dry run counts the valid rows as the ones it would store; it does not look for duplicates
+            return new WriteResult(batch.valid().size(), 0);
+        }
+        return viaCopy ? write.copy(c) : write.upsert(c);
     }
 
     private TableWriter writer(ImportContext context) {

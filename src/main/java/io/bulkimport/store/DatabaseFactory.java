@@ -27,8 +27,14 @@ public final class DatabaseFactory implements org.apache.camel.Service {
         this.embedded = embedded;
     }
 
-    public static DatabaseFactory start(String url, String user, String password, Path embeddedDir, int poolSize)
-            throws IOException {
+    /**
+     * @param synchronousCommit false lets batch commits return before their WAL is flushed. Safe for exactly-once:
+     *                          rows, counters and checkpoint of a batch are one transaction, so a database crash can
+     *                          only lose whole batches, which the resumed import writes again; job creation and the
+     *                          final status are committed synchronously, which flushes everything before them.
+     */
+    public static DatabaseFactory start(String url, String user, String password, Path embeddedDir, int poolSize,
+                                        boolean synchronousCommit) throws IOException {
         EmbeddedPostgres embedded = null;
         if (url == null || url.isBlank()) {
             Files.createDirectories(embeddedDir);
@@ -45,6 +51,9 @@ public final class DatabaseFactory implements org.apache.camel.Service {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(30_000);
+        if (!synchronousCommit) {
+            config.setConnectionInitSql("set synchronous_commit = off");
+        }
         HikariDataSource dataSource = new HikariDataSource(config);
         // a database that already holds other tables is fine: start the history below our first version
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")

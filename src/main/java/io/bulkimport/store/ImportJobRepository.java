@@ -33,7 +33,7 @@ public class ImportJobRepository {
     }
 
     public void create(ImportJob job) {
-        update("insert into import_jobs (id, pipeline, source, file_name, file_path, sha256, size_bytes, options, status) "
+        durably("insert into import_jobs (id, pipeline, source, file_name, file_path, sha256, size_bytes, options, status) "
                         + "values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)",
                 job.id(), job.pipeline(), job.source(), job.fileName(), job.filePath(), job.sha256(), job.sizeBytes(),
                 json(job.options().asMap()), job.status().dbValue());
@@ -72,28 +72,19 @@ public class ImportJobRepository {
                 totalRows, (int) ((totalRows + batchSize - 1) / batchSize), id);
     }
 
-    /** Adds one committed batch's counts; called inside the batch's transaction. */
-    public void addProgress(Connection c, UUID id, long read, long stored, long duplicate, long failed) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update import_jobs set rows_read = rows_read + ?, "
-                + "rows_stored = rows_stored + ?, rows_duplicate = rows_duplicate + ?, rows_failed = rows_failed + ?, "
-                + "batches_done = batches_done + 1 where id = ?")) {
-            s.setLong(1, read);
-            s.setLong(2, stored);
-            s.setLong(3, duplicate);
-            s.setLong(4, failed);
-            s.setObject(5, id);
-            s.executeUpdate();
-        }
-    }
-
-    /** Claims a batch's checkpoint inside its transaction; false when it was committed before (a resumed import). */
-    public boolean claimCheckpoint(Connection c, UUID id, int batchNo, long firstRow, long lastRow) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("insert into import_batches (import_id, batch_no, first_row, last_row) "
-                + "values (?, ?, ?, ?) on conflict do nothing")) {
-            s.setObject(1, id);
-            s.setInt(2, batchNo);
-            s.setLong(3, firstRow);
-            s.setLong(4, lastRow);
+    /**
+     * Claims the batch's checkpoint and adds its counts to the job, in one statement inside the batch's
+     * transaction. False when the checkpoint already existed: the batch was committed before (a resumed import)
+     * and the caller must roll back.
+     */
+    public boolean commitBatch(Connection c, UUID id, int batchNo, long firstRow, long lastRow, long read, long stored,
+                               long duplicate, long failed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("with claimed as (insert into import_batches "
+                + "(import_id, batch_no, first_row, last_row) values (?, ?, ?, ?) on conflict do nothing returning 1) "
+                + "update import_jobs set rows_read = rows_read + ?, rows_stored = rows_stored + ?, "
+                + "rows_duplicate = rows_duplicate + ?, rows_failed = rows_failed + ?, batches_done = batches_done + 1 "
+                + "where id = ? and exists (select 1 from claimed)")) {
+            bind(s, id, batchNo, firstRow, lastRow, read, stored, duplicate, failed, id);
             return s.executeUpdate() == 1;
         }
     }
@@ -112,7 +103,7 @@ public class ImportJobRepository {
     }
 
     public void finish(UUID id, ImportStatus status, String error) {
-        update("update import_jobs set status = ?, last_error = ?, finished_at = now(), "
+        durably("update import_jobs set status = ?, last_error = ?, finished_at = now(), "
                 + "total_rows = case when ? then rows_read else total_rows end, total_rows_exact = total_rows_exact or ?, "
                 + "batches_total = case when ? then batches_done else batches_total end where id = ?",
                 status.dbValue(), error, completed(status), completed(status), completed(status), id);
@@ -142,6 +133,29 @@ public class ImportJobRepository {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 bind(s, params);
                 return s.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Runs an update that must survive a database crash the moment it returns, even when batches commit
+     * asynchronously: a synchronous commit also flushes every commit before it.
+     */
+    private void durably(String sql, Object... params) {
+        query(c -> {
+            c.setAutoCommit(false);
+            try (PreparedStatement local = c.prepareStatement("set local synchronous_commit = on");
+                 PreparedStatement s = c.prepareStatement(sql)) {
+                local.execute();
+                bind(s, params);
+                s.executeUpdate();
+                c.commit();
+                return null;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
         });
     }

@@ -2,12 +2,13 @@ package io.bulkimport.store;
 
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.pipeline.PreparedRow;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 
-/** Writes one batch's valid rows into the pipeline's table, inside the caller's transaction. */
+/**
+ * Turns one batch's valid rows into a {@link BatchWrite} for the pipeline's table. Preparing is CPU work done in
+ * parallel, before the batch's turn to commit comes; only the database work waits for the turn.
+ */
 public interface TableWriter {
 
-    WriteResult write(Connection connection, ImportContext context, List<PreparedRow> rows) throws SQLException;
+    BatchWrite prepare(ImportContext context, List<PreparedRow> rows);
 }
