@@ -37,6 +37,14 @@ public final class BulkImportApplication {
             public void afterStart(BaseMainSupport support) {
                 started(support.getCamelContext());
             }
+
+            @Override
+            public void beforeStop(BaseMainSupport support) {
+                ImportRunner runner = support.getCamelContext().getRegistry().findSingleByType(ImportRunner.class);
+                if (runner != null) {
+                    runner.suspendAll();
+                }
+            }
         });
         System.exit(main.run(args));
     }

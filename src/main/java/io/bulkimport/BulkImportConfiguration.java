@@ -7,7 +7,9 @@ import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportMetrics;
 import io.bulkimport.progress.ProgressReporter;
+import io.bulkimport.store.BatchFailure;
 import io.bulkimport.store.BatchStore;
+import io.bulkimport.store.TransientFailure;
 import io.bulkimport.store.DatabaseFactory;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
@@ -80,6 +82,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner));
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics));
+        registry.bind("batchFailure", new BatchFailure());
+        registry.bind("transientFailure", new TransientFailure());
         registry.bind("batchExecutor", batchExecutor(workers));
         registry.bind("importExecutor", importExecutor);
 

@@ -58,6 +58,11 @@ public class ImportIntake {
             id = register(pipelineName, "inbox", fileName, file, Files.size(file), sha256, ImportOptions.defaultsOf(pipeline));
         }
         ImportStatus status = runner.run(id);
+        if (!status.finished()) {
+            // the service is stopping: an exception leaves the file where it is, for the next start to resume
+            throw new IllegalStateException("import " + id + " of inbox/" + pipelineName + "/" + fileName
+                    + " paused by shutdown; the file stays in the inbox and the import resumes at the next start");
+        }
         exchange.setProperty(INBOX_FOLDER, status == ImportStatus.FAILED ? ".failed" : ".done");
         exchange.getIn().setHeader("importId", id.toString());
     }

@@ -38,6 +38,7 @@ public class ImportRunner {
     private final ImportMetrics metrics;
     private final ProgressReporter reporter;
     private final ExecutorService importExecutor;
+    private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
                         ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor) {
@@ -52,19 +53,30 @@ public class ImportRunner {
 
     /** Queues a job to run on the import pool (uploads). */
     public void submit(UUID id) {
-        importExecutor.submit(() -> {
-            try {
-                run(id);
-            } catch (RuntimeException e) {
-                LOG.error("import {} could not be run", id, e);
-            }
-        });
+        try {
+            importExecutor.submit(() -> {
+                try {
+                    run(id);
+                } catch (RuntimeException e) {
+                    LOG.error("import {} could not be run", id, e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("import {} stays queued: the service is stopping", id);
+        }
     }
 
-    /** Runs a job in the calling thread and returns how it ended. */
+    /** Asks every running import to stop after its in-flight batches; they stay resumable. */
+    public void suspendAll() {
+        stopping = true;
+        active.all().forEach(ImportContext::suspend);
+        importExecutor.shutdown();
+    }
+
+    /** Runs a job in the calling thread and returns how it ended ({@code RUNNING} when it was paused by a shutdown). */
     public ImportStatus run(UUID id) {
         ImportJob job = jobs.find(id).orElseThrow(() -> new IllegalArgumentException("no import " + id));
-        if (job.status().finished()) {
+        if (job.status().finished() || stopping) {
             return job.status();
         }
         PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElse(null);
@@ -93,6 +105,11 @@ public class ImportRunner {
             if (failure != null) {
                 context.sequencer().fail(failure);
                 return end(job, ImportStatus.FAILED, reason(failure));
+            }
+            if (context.suspended()) {
+                LOG.info("{} import {} paused after batch {}: it resumes when the service starts again",
+                        pipeline.getName(), id, context.sequencer().committedBatches());
+                return ImportStatus.RUNNING;
             }
             if (context.cancelled()) {
                 return end(job, ImportStatus.CANCELLED, null);

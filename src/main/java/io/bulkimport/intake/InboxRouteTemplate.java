@@ -20,8 +20,8 @@ public class InboxRouteTemplate extends RouteBuilder {
                         + "&readLock=changed&readLockMinLength=0&readLockMinAge={{settleMillis}}"
                         + "&readLockCheckInterval={{settleMillis}}&readLockTimeout=60000"
                         + "&delay={{pollMillis}}"
-                        + "&move=${exchangeProperty." + ImportIntake.INBOX_FOLDER + "}/${file:name}"
-                        + "&moveFailed=.failed/${file:name}")
+                        // no moveFailed: a file whose import could not even start stays and is tried again
+                        + "&move=${exchangeProperty." + ImportIntake.INBOX_FOLDER + "}/${file:name}")
                 .routeId("{{pipeline}}-inbox")
                 .to("bean:importIntake?method=fromInbox(*, '{{pipeline}}')");
     }

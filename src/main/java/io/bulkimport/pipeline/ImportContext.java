@@ -18,6 +18,7 @@ public final class ImportContext {
     private final CommitSequencer sequencer;
     private final Instant startedAt = Instant.now();
     private volatile boolean cancelled;
+    private volatile boolean suspended;
 
     public ImportContext(UUID importId, PipelineDefinition pipeline, ImportOptions options, String fileName, Path file,
                          List<String> header, HeaderMapping mapping, CommitSequencer sequencer) {
@@ -73,5 +74,19 @@ public final class ImportContext {
 
     public void cancel() {
         cancelled = true;
+    }
+
+    /** The service is stopping: read no further batches, leave the job resumable. */
+    public void suspend() {
+        suspended = true;
+    }
+
+    public boolean suspended() {
+        return suspended;
+    }
+
+    /** Whether the reader should hand out more batches. */
+    public boolean accepting() {
+        return !cancelled && !suspended;
     }
 }

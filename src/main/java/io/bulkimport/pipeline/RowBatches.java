@@ -30,7 +30,7 @@ public final class RowBatches implements Iterator<Batch> {
 
     @Override
     public boolean hasNext() {
-        return !context.cancelled() && reader.hasNext();
+        return context.accepting() && reader.hasNext();
     }
 
     @Override

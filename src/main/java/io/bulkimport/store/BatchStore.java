@@ -48,8 +48,11 @@ public class BatchStore implements Processor {
             }
             context.sequencer().done(batch.batchNo());
         } catch (SQLException | InterruptedException | RuntimeException e) {
-            // later batches wait for this one's turn: release them, the import stops here
-            batch.context().sequencer().fail(e);
+            if (!TransientFailure.isTransient(e)) {
+                // it will fail again the same way: release the later batches that wait for this one's turn
+                batch.context().sequencer().fail(e);
+            }
+            // a transient failure is redelivered by the route's error handler, which calls batchFailure when it gives up
             throw e;
         }
     }

@@ -26,12 +26,16 @@ public final class ServiceProcess implements AutoCloseable {
     private final int port;
     private final Path home;
     private final Path log;
+    private final List<String> command;
+    private final Map<String, String> env;
 
-    private ServiceProcess(Process process, int port, Path home, Path log) {
+    private ServiceProcess(Process process, int port, Path home, Path log, List<String> command, Map<String, String> env) {
         this.process = process;
         this.port = port;
         this.home = home;
         this.log = log;
+        this.command = command;
+        this.env = env;
     }
 
     /** One service for the integration tests that need nothing special, started on first use. */
@@ -62,16 +66,58 @@ public final class ServiceProcess implements AutoCloseable {
             command.addAll(jvmOptions);
             command.add("-jar");
             command.add(Path.of("target", "bulk-import.jar").toAbsolutePath().toString());
-            ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            Map<String, String> env = builder.environment();
-            env.putAll(baseEnv(db, port, home));
+            Map<String, String> env = new LinkedHashMap<>(baseEnv(db, port, home));
             env.putAll(extraEnv);
-            ServiceProcess service = new ServiceProcess(builder.start(), port, home, log);
-            service.awaitReady(Duration.ofSeconds(90), requireHealthy);
-            return service;
+            return launch(command, env, port, home, log, requireHealthy);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the service", e);
+        }
+    }
+
+    private static ServiceProcess launch(List<String> command, Map<String, String> env, int port, Path home, Path log,
+                                         boolean requireHealthy) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        ServiceProcess service = new ServiceProcess(builder.start(), port, home, log, command, env);
+        service.awaitReady(Duration.ofSeconds(90), requireHealthy);
+        return service;
+    }
+
+    /** Starts the service again in the same folder, on the same port and database, after it stopped or was killed. */
+    public ServiceProcess startAgain() {
+        try {
+            if (process.isAlive()) {
+                throw new IllegalStateException("still running");
+            }
+            return launch(command, env, port, home, log, true);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the service again", e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no cleanup, as when the machine loses power or the OOM killer strikes. */
+    public void kill() {
+        process.destroyForcibly();
+        waitForExit(30);
+    }
+
+    /** SIGTERM, and waits until the process has exited; returns how many seconds that took. */
+    public double terminate() {
+        long start = System.nanoTime();
+        process.destroy();
+        waitForExit(120);
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private void waitForExit(int seconds) {
+        try {
+            if (!process.waitFor(seconds, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the service did not exit in " + seconds + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
