@@ -73,6 +73,7 @@ class RouteFilesIT {
                 %2$s
                 - route:
                     id: %1$s
+                    routeConfigurationId: import-error-handling
                     from:
                       uri: direct:%1$s
                       steps:
