@@ -6,6 +6,7 @@ import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.TransientFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -63,6 +64,11 @@ public final class ApiRoutes {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
         if (status == 413) {
             Responses.error(ctx, 413, "the upload is larger than import.max-upload-bytes");
+            return;
+        }
+        if (TransientFailure.isTransient(ctx.failure())) {
+            ctx.response().putHeader("Retry-After", "5");
+            Responses.error(ctx, 503, "the database is not reachable right now; imports wait for it, try again shortly");
             return;
         }
         LOG.error("API request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());

@@ -71,6 +71,12 @@ public final class ApiClient {
     public Map<String, Object> awaitFinished(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
+            HttpResponse<String> response = get("/api/imports/" + id);
+            if (response.statusCode() == 503) {
+                // the database is away (an outage test): the service says so; keep waiting
+                ServiceProcess.sleep(200);
+                continue;
+            }
             Map<String, Object> job = job(id);
             if (FINISHED.contains(String.valueOf(job.get("status")))) {
                 return job;
