@@ -8,6 +8,7 @@ import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.PipelineTablesHealthCheck;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -59,7 +60,7 @@ public final class BulkImportApplication {
             ApiRoutes.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
                     registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
-                    registry.findSingleByType(ActiveImports.class));
+                    registry.findSingleByType(ActiveImports.class), registry.findSingleByType(ImportRollback.class));
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
         }

@@ -13,6 +13,7 @@ import io.bulkimport.store.TransientFailure;
 import io.bulkimport.store.DatabaseFactory;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.ImportRollback;
 import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
@@ -83,6 +84,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics));
         registry.bind("batchFailure", new BatchFailure());
+        registry.bind("importRollback", new ImportRollback(database.dataSource(), jobs));
         registry.bind("transientFailure", new TransientFailure());
         registry.bind("batchExecutor", batchExecutor(workers));
         registry.bind("importExecutor", importExecutor);

@@ -6,6 +6,7 @@ import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.TransientFailure;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,8 +28,9 @@ public final class ApiRoutes {
     }
 
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
-                             ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active) {
-        ImportsHandler imports = new ImportsHandler(jobs, active);
+                             ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
+                             ImportRollback rollback) {
+        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback);
         UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes());
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs);

@@ -6,19 +6,33 @@ import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.progress.JobView;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.ext.web.RoutingContext;
+import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.store.ImportRollback;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code GET /api/imports}, {@code GET /api/imports/{id}}, {@code POST /api/imports/{id}/cancel}. Blocking handlers. */
+/** {@code GET /api/imports[/{id}]}, {@code POST /api/imports/{id}/cancel}, {@code DELETE /api/imports/{id}}. Blocking handlers. */
 final class ImportsHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImportsHandler.class);
 
     private final ImportJobRepository jobs;
     private final ActiveImports active;
+    private final PipelineCatalog pipelines;
+    private final ImportRollback rollback;
 
-    ImportsHandler(ImportJobRepository jobs, ActiveImports active) {
+    ImportsHandler(ImportJobRepository jobs, ActiveImports active, PipelineCatalog pipelines, ImportRollback rollback) {
         this.jobs = jobs;
         this.active = active;
+        this.pipelines = pipelines;
+        this.rollback = rollback;
     }
 
     void list(RoutingContext ctx) {
@@ -48,9 +62,36 @@ final class ImportsHandler {
         Responses.json(ctx, 202, JobView.of(jobs.find(job.id()).orElseThrow(), Instant.now()));
     }
 
+    /** {@code DELETE /api/imports/{id}}: every row the import touched returns to its state before it. */
     void rollback(RoutingContext ctx) {
-        find(ctx).ifPresent(job -> Responses.error(ctx, 501,
-                "rolling back an import is not implemented yet; rows of this import carry import_id " + job.id()));
+        Optional<ImportJob> found = find(ctx);
+        if (found.isEmpty()) {
+            return;
+        }
+        ImportJob job = found.get();
+        if (!job.status().finished() || active.find(job.id()).isPresent()) {
+            Responses.error(ctx, 409, "import " + job.id() + " is " + job.status().dbValue() + "; cancel it first");
+            return;
+        }
+        if (job.status() == ImportStatus.ROLLED_BACK) {
+            Responses.error(ctx, 409, "import " + job.id() + " is already rolled back");
+            return;
+        }
+        PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElse(null);
+        if (pipeline == null) {
+            Responses.error(ctx, 409, "the pipeline " + job.pipeline() + " of import " + job.id() + " no longer exists");
+            return;
+        }
+        try {
+            ImportRollback.Result result = rollback.rollback(job.id(), pipeline);
+            LOG.info("{} import {} rolled back: {} rows restored, {} deleted, {} left as a later import changed them",
+                    job.pipeline(), job.id(), result.restored(), result.deleted(), result.keptNewer());
+            Map<String, Object> body = new LinkedHashMap<>(JobView.of(jobs.find(job.id()).orElseThrow(), Instant.now()));
+            body.put("rollback", Map.of("restored", result.restored(), "deleted", result.deleted(), "keptNewer", result.keptNewer()));
+            Responses.json(ctx, 200, body);
+        } catch (SQLException e) {
+            throw new IllegalStateException("rollback of import " + job.id() + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** The job named in the path, or a 404 (or 400 for a malformed id) already sent. */

@@ -89,6 +89,17 @@ public class ImportJobRepository {
         }
     }
 
+    /** Inside the rollback's transaction. */
+    public void markRolledBack(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'rolled_back', finished_at = now() "
+                + "where id = ? and status in ('completed', 'completed_with_errors', 'failed', 'cancelled')")) {
+            s.setObject(1, id);
+            if (s.executeUpdate() != 1) {
+                throw new IllegalStateException("import " + id + " cannot be rolled back in its current state");
+            }
+        }
+    }
+
     /** The first batch number that has no checkpoint yet: batches commit in order, so they form a prefix. */
     public int firstUncommittedBatch(UUID id) {
         return query(c -> {

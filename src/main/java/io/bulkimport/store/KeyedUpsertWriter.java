@@ -91,19 +91,36 @@ public class KeyedUpsertWriter implements TableWriter {
                 return collapsed.folded();
             }
             PipelineDefinition pipeline = context.pipeline();
-            String sql = statements.computeIfAbsent(pipeline.getName() + "/" + strategy, k -> UpsertStatement.sql(pipeline, strategy));
-            int columnCount = pipeline.columnDefinitions().size();
-            try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                statement.setObject(1, context.importId());
-                for (int c = 0; c < columnCount; c++) {
-                    String[] column = new String[unique.size()];
-                    for (int r = 0; r < unique.size(); r++) {
-                        column[r] = unique.get(r).values()[c];
-                    }
-                    statement.setArray(c + 2, connection.createArrayOf("text", column));
+            if (changesExistingRows(pipeline)) {
+                String before = statements.computeIfAbsent(pipeline.getName() + "/before/" + strategy,
+                        k -> UpsertStatement.beforeImageSql(pipeline, strategy));
+                try (PreparedStatement statement = connection.prepareStatement(before)) {
+                    bindColumns(connection, statement, unique);
+                    statement.executeUpdate();
                 }
+            }
+            String sql = statements.computeIfAbsent(pipeline.getName() + "/" + strategy, k -> UpsertStatement.sql(pipeline, strategy));
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bindColumns(connection, statement, unique);
                 int changed = statement.executeUpdate();
                 return collapsed.folded().plus(new WriteResult(changed, unique.size() - changed));
+            }
+        }
+
+        private boolean changesExistingRows(PipelineDefinition pipeline) {
+            return !"skip".equals(strategy) && pipeline.columnDefinitions().stream().anyMatch(c -> !c.key());
+        }
+
+        /** The import id, then one text array per column: the parameters of both the upsert and its before-image. */
+        private void bindColumns(Connection connection, PreparedStatement statement, List<PreparedRow> rows) throws SQLException {
+            int columnCount = context.pipeline().columnDefinitions().size();
+            statement.setObject(1, context.importId());
+            for (int c = 0; c < columnCount; c++) {
+                String[] column = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    column[r] = rows.get(r).values()[c];
+                }
+                statement.setArray(c + 2, connection.createArrayOf("text", column));
             }
         }
 

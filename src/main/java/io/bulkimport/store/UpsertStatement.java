@@ -27,6 +27,29 @@ final class UpsertStatement {
                 + conflictAction(strategy, others);
     }
 
+    /**
+     * Saves the before-image of every existing row the upsert is about to change (same parameters as {@link #sql}),
+     * keeping the oldest one when an import changes a row twice. Rows the upsert leaves alone are not saved.
+     */
+    static String beforeImageSql(PipelineDefinition pipeline, String strategy) {
+        List<ColumnDefinition> columns = pipeline.columnDefinitions();
+        List<ColumnDefinition> keys = pipeline.keyColumns();
+        List<ColumnDefinition> others = columns.stream().filter(c -> !c.key()).toList();
+        String names = columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
+        String arrays = columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+        String keyJson = keys.stream().map(c -> "'" + c.name() + "', t." + c.name()).collect(Collectors.joining(", "));
+        String join = keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + cast(c)).collect(Collectors.joining(" and "));
+        String changed = "update".equals(strategy)
+                ? "(" + others.stream().map(c -> "t." + c.name()).collect(Collectors.joining(", ")) + ") is distinct from ("
+                        + others.stream().map(c -> "u." + c.name() + cast(c)).collect(Collectors.joining(", ")) + ")"
+                : others.stream().map(c -> "(" + emptyAsNull(c) + " is null and u." + c.name() + " is not null)")
+                        .collect(Collectors.joining(" or "));
+        return "insert into import_row_changes (import_id, table_name, row_key, before) select ?::uuid, '"
+                + pipeline.getTable() + "', jsonb_build_object(" + keyJson + "), to_jsonb(t) from " + pipeline.getTable()
+                + " t join unnest(" + arrays + ") as u(" + names + ") on " + join + " where " + changed
+                + " on conflict do nothing";
+    }
+
     private static String conflictAction(String strategy, List<ColumnDefinition> others) {
         if (others.isEmpty() || "skip".equals(strategy)) {
             return "do nothing";

@@ -87,7 +87,7 @@ public final class TestDatabase {
     /** Empties the business tables and the job tables, if the service has created them yet. */
     public void clean() {
         execute("do $$ begin if to_regclass('import_jobs') is not null then "
-                + "truncate contacts, records, import_errors, import_batches, import_jobs; end if; end $$");
+                + "truncate contacts, records, import_row_changes, import_errors, import_batches, import_jobs; end if; end $$");
     }
 
     public void execute(String sql, Object... params) {
