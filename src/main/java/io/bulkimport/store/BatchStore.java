@@ -5,6 +5,9 @@ import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.progress.ImportMetrics;
 import java.sql.Connection;
 import java.sql.SQLException;
+import io.bulkimport.pipeline.RowError;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -43,7 +46,7 @@ public class BatchStore implements Processor {
             long started = System.nanoTime();
             WriteResult result = commit(batch, write, write != null && write.copyFirst());
             if (result != null) {
-                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result, batch.failedRowCount(),
+                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result, batch.failedRowCount() + result.refused(),
                         System.nanoTime() - started);
             }
             context.sequencer().done(batch.batchNo());
@@ -83,8 +86,37 @@ public class BatchStore implements Processor {
                     write.copyOutcome(false);
                     return commit(batch, write, false);
                 }
+                if (BadRowIsolation.isRowLevel(e)) {
+                    return commitIsolating(batch);
+                }
                 throw e;
             } catch (RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    /** The batch's transaction again, finding the rows the database refuses one half at a time. */
+    private WriteResult commitIsolating(Batch batch) throws SQLException {
+        ImportContext context = batch.context();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                BadRowIsolation isolation = BadRowIsolation.run(c, writer(context), context, batch.valid());
+                List<RowError> allErrors = new ArrayList<>(batch.errors());
+                allErrors.addAll(isolation.refused());
+                errors.insert(c, context.importId(), allErrors);
+                WriteResult result = isolation.written().plus(new WriteResult(0, 0, isolation.refused().size()));
+                boolean claimed = jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
+                        batch.rows().size(), result.stored(), result.duplicate(), batch.failedRowCount() + result.refused());
+                if (!claimed) {
+                    c.rollback();
+                    return null;
+                }
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             }

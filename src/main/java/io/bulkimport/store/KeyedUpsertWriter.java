@@ -27,11 +27,20 @@ public class KeyedUpsertWriter implements TableWriter {
 
     @Override
     public BatchWrite prepare(ImportContext context, List<PreparedRow> rows) {
+        return prepare(context, rows, true);
+    }
+
+    @Override
+    public BatchWrite prepareUpsert(ImportContext context, List<PreparedRow> rows) {
+        return prepare(context, rows, false);
+    }
+
+    private BatchWrite prepare(ImportContext context, List<PreparedRow> rows, boolean mayCopy) {
         PipelineDefinition pipeline = context.pipeline();
         String strategy = context.options().duplicates();
         DuplicateCollapser.Collapsed collapsed = DuplicateCollapser.collapse(rows, keyIndexes(pipeline), strategy);
         CopyAdvisor advisor = advisors.computeIfAbsent(context, c -> new CopyAdvisor());
-        boolean copyFirst = !collapsed.rows().isEmpty() && advisor.shouldTry();
+        boolean copyFirst = mayCopy && !collapsed.rows().isEmpty() && advisor.shouldTry();
         byte[] copyData = copyFirst ? encode(context, collapsed.rows()) : null;
         return new KeyedWrite(context, collapsed, strategy, advisor, copyFirst, copyData);
     }

@@ -11,4 +11,9 @@ import java.util.List;
 public interface TableWriter {
 
     BatchWrite prepare(ImportContext context, List<PreparedRow> rows);
+
+    /** The same, for the statement path only (used while isolating a bad row: no COPY attempt, no advice taken). */
+    default BatchWrite prepareUpsert(ImportContext context, List<PreparedRow> rows) {
+        return prepare(context, rows);
+    }
 }
