@@ -10,10 +10,14 @@
 #   BENCH_JAR=target/bulk-import.jar   the service jar (copy it somewhere private if others rebuild)
 #   BENCH_PORT=18089               HTTP port of the service under test
 #   BENCH_JAVA=java                java binary;  BENCH_JAVA_OPTS="" extra JVM options (e.g. JFR)
+#   BENCH_HEAP=256m                the service's -Xmx, as in the README's run command
 #   BENCH_SAMPLE_MS=200            API latency / RSS sampling interval
 #   BENCH_TIMEOUT=3600             seconds to wait for one import before giving up
 #   BENCH_OUT=bench/out            generated files, logs, results.tsv
+#   BENCH_KEEP_DB=1                keep the database after the run;  BENCH_KEEP_WORK=1  keep the service's work/inbox
 #   BENCH_RUN_ID                   tag written to results.tsv (run-all sets one for all its children)
+#   BENCH_QUIET_PCT=15 BENCH_QUIET_WAIT=300   before each timed step, wait up to BENCH_QUIET_WAIT s for the
+#                                  machine to be idle (busy below BENCH_QUIET_PCT % of all CPUs over 2 s); 0 = off
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
@@ -27,6 +31,7 @@ BENCH_JAR=${BENCH_JAR:-$ROOT/target/bulk-import.jar}
 BENCH_PORT=${BENCH_PORT:-18089}
 BENCH_JAVA=${BENCH_JAVA:-java}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
+BENCH_HEAP=${BENCH_HEAP:-256m}
 BENCH_SAMPLE_MS=${BENCH_SAMPLE_MS:-200}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-3600}
 BENCH_OUT=${BENCH_OUT:-$ROOT/bench/out}
@@ -56,18 +61,61 @@ require_tools() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
+# One benchmark per database at a time: a second one would drop the first one's BENCH_DB (with force). A lock
+# directory named after PGHOST/PGPORT/BENCH_DB holds the owner's pid; a lock whose owner is gone is taken over.
+# run-all holds it for its children (BENCH_LOCK_HELD=1).
+LOCK_DIR=${TMPDIR:-/tmp}/bulk-import-bench-$PGHOST-$PGPORT-$BENCH_DB.lock
+LOCK_OWNED=0
+bench_lock() {
+  [ "${BENCH_LOCK_HELD:-0}" = 1 ] && return 0
+  local owner
+  while ! mkdir "$LOCK_DIR" 2>/dev/null; do
+    owner=$(cat "$LOCK_DIR/pid" 2>/dev/null || true)
+    if [ -n "$owner" ] && kill -0 "$owner" 2>/dev/null; then
+      die "another benchmark is using database $BENCH_DB (pid $owner: $(cat "$LOCK_DIR/what" 2>/dev/null)); wait for it or set BENCH_DB and BENCH_PORT"
+    fi
+    if [ -z "$owner" ] && [ -n "$(find "$LOCK_DIR" -maxdepth 0 -newermt '5 seconds ago' 2>/dev/null)" ]; then
+      sleep 1; continue   # just created by someone who is about to write the pid
+    fi
+    log "taking over a stale benchmark lock (pid ${owner:-?} is gone)"
+    rm -rf "$LOCK_DIR"
+  done
+  echo $$ > "$LOCK_DIR/pid"
+  echo "$0 $*" > "$LOCK_DIR/what"
+  LOCK_OWNED=1
+}
+bench_unlock() {
+  if [ "$LOCK_OWNED" = 1 ]; then rm -rf "$LOCK_DIR"; LOCK_OWNED=0; fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------
 # PostgreSQL
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" "${@:2}"; }
 psql_admin() { psql_db postgres "$@"; }
 pg_version() { psql_admin -Atc 'show server_version'; }
 
-recreate_db() {
-  log "recreating database $BENCH_DB"
-  psql_admin -c 'set client_min_messages = warning' -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null
-  psql_admin -c "create database \"$BENCH_DB\"" >/dev/null
+# drop BENCH_DB; an autovacuum worker busy on it (normal after a big import) cannot be terminated by a role
+# without pg_signal_backend, so retry until it has finished (BENCH_DROP_WAIT seconds, default 300)
+drop_db() {
+  local deadline=$((SECONDS + ${BENCH_DROP_WAIT:-300})) err
+  while :; do
+    if err=$(psql_admin -c 'set client_min_messages = warning' \
+               -c "drop database if exists \"$BENCH_DB\" with (force)" 2>&1 >/dev/null); then
+      return 0
+    fi
+    if [ $SECONDS -ge $deadline ]; then
+      log "could not drop database $BENCH_DB: $err"
+      return 1
+    fi
+    sleep 2
+  done
 }
 
-drop_db() { psql_admin -c 'set client_min_messages = warning' -c "drop database if exists \"$BENCH_DB\" with (force)" >/dev/null || true; }
+recreate_db() {
+  log "recreating database $BENCH_DB"
+  drop_db || die "database $BENCH_DB is in use"
+  psql_admin -c "create database \"$BENCH_DB\"" >/dev/null
+}
 
 check_pg() {
   psql_admin -Atc 'select 1' >/dev/null 2>&1 ||
@@ -104,7 +152,8 @@ start_service() {  # start_service NAME  -> SERVICE_PID, SERVICE_LOG; the databa
   rm -rf "$SERVICE_DIR"
   mkdir -p "$SERVICE_DIR/inbox" "$SERVICE_DIR/work"
   SERVICE_LOG="$SERVICE_DIR/service.log"
-  local -a cmd=("$BENCH_JAVA" -XX:+ExitOnOutOfMemoryError)
+  # the same JVM flags as the README's run command
+  local -a cmd=("$BENCH_JAVA" "-Xmx$BENCH_HEAP" -XX:+ExitOnOutOfMemoryError)
   # shellcheck disable=SC2206  # options are split on purpose
   [ -n "$BENCH_JAVA_OPTS" ] && cmd+=($BENCH_JAVA_OPTS)
   cmd+=(-jar "$BENCH_JAR")
@@ -155,6 +204,13 @@ stop_service() {
   [ -n "$SERVICE_WRAPPER" ] && wait "$SERVICE_WRAPPER" 2>/dev/null || true
   SERVICE_PID=""
   SERVICE_WRAPPER=""
+  # what the service left behind in its folders (uploads it kept, ...), then free the disk unless BENCH_KEEP_WORK=1
+  if [ -n "$SERVICE_DIR" ] && [ -d "$SERVICE_DIR/work" ]; then
+    local left
+    left=$(du -sm "$SERVICE_DIR/work" "$SERVICE_DIR/inbox" 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+    [ "$left" -gt 1 ] && log "the service left ${left} MB in its work/inbox folders ($(find "$SERVICE_DIR/work" "$SERVICE_DIR/inbox" -type f 2>/dev/null | wc -l) files)"
+    [ "${BENCH_KEEP_WORK:-0}" = 1 ] || rm -rf "$SERVICE_DIR/work" "$SERVICE_DIR/inbox"
+  fi
 }
 
 # peak RSS of the JVM in MB so far: VmHWM from /proc; empty if unavailable
@@ -203,6 +259,24 @@ cpu_mark() {
   ALL_CPU0=$(machine_ticks)
   T_CPU0=$(now)
 }
+# wait_quiet: on a shared machine, wait (bounded) until nothing else keeps the CPUs busy; the "other CPU" column
+# of the results shows how well that worked
+wait_quiet() {
+  local max=${BENCH_QUIET_WAIT:-300} pct=${BENCH_QUIET_PCT:-15} start=$SECONDS a b busy cpus
+  [ "$max" -gt 0 ] || return 0
+  cpus=$(nproc 2>/dev/null || echo 1)
+  while :; do
+    a=$(machine_ticks); sleep 2; b=$(machine_ticks)
+    busy=$(calc "int(($b - $a) / $CLK_TCK / 2 / $cpus * 100)")
+    [ "$busy" -lt "$pct" ] && return 0
+    if [ $((SECONDS - start)) -ge "$max" ]; then
+      log "machine still ${busy}% busy after ${max} s of waiting; measuring anyway (see the other CPU column)"
+      return 0
+    fi
+    [ $((SECONDS - start)) -lt 3 ] && log "machine ${busy}% busy (other processes); waiting for it to settle ..."
+  done
+}
+
 # cpu_since_mark -> "JVM_SECONDS PG_SECONDS OTHER_SECONDS WALL_SECONDS"; OTHER = everything else on the machine
 # (other processes, other databases, psql, curl, the kernel), a measure of how quiet the machine was
 cpu_since_mark() {
@@ -267,12 +341,12 @@ percentile() {
 
 # ---------------------------------------------------------------------------------------------------------------
 # Results
-RESULTS_HEADER=$'run_id\tbenchmark\tmethod\trows\tseconds\trows_per_s\tx_raw_copy\tservice_rows_per_s\tpeak_rss_mb\tapi_p50_ms\tapi_p99_ms\tapi_samples\tjvm_cpu_s\tpg_cpu_s\tother_cpu_s\tstatus\tjar_sha\tgit\thost'
+RESULTS_HEADER=$'run_id\tbenchmark\tmethod\trows\tseconds\trows_per_s\tx_raw_copy\tservice_rows_per_s\tpeak_rss_mb\tapi_p50_ms\tapi_p99_ms\tapi_samples\tjvm_cpu_s\tpg_cpu_s\tother_cpu_s\tstatus\tjar_sha\tgit\thost\tjava_opts'
 
 append_result() {  # append_result FIELD... (in RESULTS_HEADER order, without the last three)
   if [ ! -s "$RESULTS_TSV" ]; then printf '%s\n' "$RESULTS_HEADER" > "$RESULTS_TSV"; fi
   local IFS=$'\t'
-  printf '%s\t%s\t%s\t%s\n' "$*" "$(jar_id)" "$(git_id)" "$(hostname 2>/dev/null || echo '?')" >> "$RESULTS_TSV"
+  printf '%s\t%s\t%s\t%s\t%s\n' "$*" "$(jar_id)" "$(git_id)" "$(hostname 2>/dev/null || echo '?')" "${BENCH_JAVA_OPTS:--}" >> "$RESULTS_TSV"
 }
 jar_id() { sha256sum "$BENCH_JAR" 2>/dev/null | cut -c1-12 || echo '?'; }
 git_id() {

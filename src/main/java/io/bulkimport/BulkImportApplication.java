@@ -2,6 +2,7 @@ package io.bulkimport;
 
 import io.bulkimport.api.ApiRoutes;
 import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.progress.ActiveImports;
@@ -60,7 +61,8 @@ public final class BulkImportApplication {
             ApiRoutes.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
                     registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
-                    registry.findSingleByType(ActiveImports.class), registry.findSingleByType(ImportRollback.class));
+                    registry.findSingleByType(ActiveImports.class), registry.findSingleByType(ImportRollback.class),
+                    registry.findSingleByType(ImportRetry.class));
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
         }

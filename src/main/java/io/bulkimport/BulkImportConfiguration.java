@@ -1,6 +1,7 @@
 package io.bulkimport;
 
 import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.intake.InboxRouteTemplate;
 import io.bulkimport.pipeline.PipelineCatalog;
@@ -81,6 +82,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("pipelineCatalog", pipelines);
         registry.bind("importRunner", runner);
         registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner));
+        registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importExecutor));
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics));
         registry.bind("batchFailure", new BatchFailure());
@@ -96,11 +98,22 @@ public class BulkImportConfiguration implements CamelConfiguration {
 
     /**
      * The pool batches fan out to. Its queue is as short as the pool, and when both are full the splitting thread
-     * runs the batch itself: the reader stops reading, which is the back-pressure that keeps the heap flat.
+     * waits for a free slot: the reader stops reading, which is the back-pressure that keeps the heap flat. (Running
+     * the batch in the reader's own thread instead, the usual caller-runs policy, would make the reader wait for that
+     * batch's turn to commit and stall the whole pipeline.)
      */
     static ExecutorService batchExecutor(int workers) {
         return new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(workers),
-                daemon("batch"), new ThreadPoolExecutor.CallerRunsPolicy());
+                daemon("batch"), (task, pool) -> {
+                    try {
+                        if (!pool.isShutdown()) {
+                            pool.getQueue().put(task);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new java.util.concurrent.RejectedExecutionException("interrupted while waiting for a batch slot", e);
+                    }
+                });
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -1,6 +1,7 @@
 package io.bulkimport.api;
 
 import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ActiveImports;
@@ -29,8 +30,8 @@ public final class ApiRoutes {
 
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
-                             ImportRollback rollback) {
-        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback);
+                             ImportRollback rollback, ImportRetry retries) {
+        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries);
         UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes());
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs);
@@ -43,6 +44,7 @@ public final class ApiRoutes {
         router.get("/api/imports/:id/errors").blockingHandler(errorReport::handle, false);
         router.get("/api/imports/:id/events").blockingHandler(events::handle, false);
         router.post("/api/imports/:id/cancel").blockingHandler(imports::cancel, false);
+        router.post("/api/imports/:id/retry").blockingHandler(imports::retry, false);
         router.delete("/api/imports/:id").blockingHandler(imports::rollback, false);
         router.post("/api/imports/:pipeline").handler(upload::handle);
         router.post("/api/imports/:pipeline")

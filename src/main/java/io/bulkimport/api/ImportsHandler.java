@@ -6,6 +6,7 @@ import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.progress.JobView;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.ext.web.RoutingContext;
+import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.store.ImportRollback;
@@ -27,12 +28,15 @@ final class ImportsHandler {
     private final ActiveImports active;
     private final PipelineCatalog pipelines;
     private final ImportRollback rollback;
+    private final ImportRetry retries;
 
-    ImportsHandler(ImportJobRepository jobs, ActiveImports active, PipelineCatalog pipelines, ImportRollback rollback) {
+    ImportsHandler(ImportJobRepository jobs, ActiveImports active, PipelineCatalog pipelines, ImportRollback rollback,
+                   ImportRetry retries) {
         this.jobs = jobs;
         this.active = active;
         this.pipelines = pipelines;
         this.rollback = rollback;
+        this.retries = retries;
     }
 
     void list(RoutingContext ctx) {
@@ -60,6 +64,20 @@ final class ImportsHandler {
             jobs.finish(job.id(), ImportStatus.CANCELLED, null);
         }
         Responses.json(ctx, 202, JobView.of(jobs.find(job.id()).orElseThrow(), Instant.now()));
+    }
+
+    /** {@code POST /api/imports/{id}/retry}: the failed rows go through the pipeline again. */
+    void retry(RoutingContext ctx) {
+        Optional<ImportJob> found = find(ctx);
+        if (found.isEmpty()) {
+            return;
+        }
+        String refusal = retries.refusal(found.get());
+        if (refusal != null || !retries.start(found.get().id())) {
+            Responses.error(ctx, 409, refusal != null ? refusal : "import " + found.get().id() + " is already being retried");
+            return;
+        }
+        Responses.json(ctx, 202, JobView.of(jobs.find(found.get().id()).orElseThrow(), Instant.now()));
     }
 
     /** {@code DELETE /api/imports/{id}}: every row the import touched returns to its state before it. */

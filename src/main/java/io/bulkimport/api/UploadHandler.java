@@ -53,6 +53,10 @@ final class UploadHandler {
         if (upload == null) {
             return;
         }
+        if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            // curl sends this for bodies over 1 MB and waits a second for the answer before sending anyway
+            ctx.response().writeContinue();
+        }
         String contentType = request.getHeader("Content-Type");
         if (contentType != null && contentType.toLowerCase().startsWith("multipart/")) {
             ctx.put("upload", upload);

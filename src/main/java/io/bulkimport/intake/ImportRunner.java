@@ -93,13 +93,19 @@ public class ImportRunner {
         } catch (UnreadableFileException e) {
             return end(job, ImportStatus.FAILED, e.getMessage());
         }
-        jobs.markRunning(id, reader.header());
-        active.add(context);
         LOG.info("{} import {} of '{}' started{}", pipeline.getName(), id, job.fileName(),
                 context.sequencer().committedBatches() > 0 ? ", resuming after batch " + context.sequencer().committedBatches() : "");
+        return execute(job, context, reader, new RowBatches(reader, context, job.sizeBytes(),
+                total -> jobs.estimateTotal(id, total, job.options().batchSize())));
+    }
+
+    /** Sends the batches through the pipeline's route and records how the job ended. */
+    ImportStatus execute(ImportJob job, ImportContext context, RowReader reader, RowBatches batches) {
+        UUID id = job.id();
+        PipelineDefinition pipeline = context.pipeline();
+        jobs.markRunning(id, reader.header());
+        active.add(context);
         try (reader) {
-            RowBatches batches = new RowBatches(reader, context, job.sizeBytes(),
-                    total -> jobs.estimateTotal(id, total, job.options().batchSize()));
             Exchange result = producer.send("direct:" + pipeline.getName(), e -> e.getIn().setBody(batches));
             Exception failure = result.getException();
             if (failure != null) {
@@ -123,8 +129,16 @@ public class ImportRunner {
         }
     }
 
-    private ImportStatus end(ImportJob job, ImportStatus status, String error) {
+    ImportStatus end(ImportJob job, ImportStatus status, String error) {
         jobs.finish(job.id(), status, error);
+        if ("upload".equals(job.source())) {
+            // the upload's copy is only needed while the job can still run; its rows and errors are in the database
+            try {
+                java.nio.file.Files.deleteIfExists(Path.of(job.filePath()));
+            } catch (java.io.IOException e) {
+                LOG.warn("could not delete the finished upload {}: {}", job.filePath(), e.getMessage());
+            }
+        }
         metrics.importFinished(job.pipeline(), status);
         jobs.find(job.id()).ifPresent(reporter::summary);
         return status;

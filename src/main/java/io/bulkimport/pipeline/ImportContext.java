@@ -19,6 +19,7 @@ public final class ImportContext {
     private final Instant startedAt = Instant.now();
     private volatile boolean cancelled;
     private volatile boolean suspended;
+    private volatile boolean retry;
 
     public ImportContext(UUID importId, PipelineDefinition pipeline, ImportOptions options, String fileName, Path file,
                          List<String> header, HeaderMapping mapping, CommitSequencer sequencer) {
@@ -74,6 +75,15 @@ public final class ImportContext {
 
     public void cancel() {
         cancelled = true;
+    }
+
+    /** This run re-drives the rows an earlier run of the import reported as failed. */
+    public void markRetry() {
+        retry = true;
+    }
+
+    public boolean retry() {
+        return retry;
     }
 
     /** The service is stopping: read no further batches, leave the job resumable. */

@@ -19,13 +19,21 @@ public final class RowBatches implements Iterator<Batch> {
     private final long fileSize;
     private final LongConsumer totalRowsEstimate;
     private int nextBatchNo;
+    private final int firstBatchNo;
     private long rowsSeen;
 
     public RowBatches(RowReader reader, ImportContext context, long fileSize, LongConsumer totalRowsEstimate) {
+        this(reader, context, fileSize, totalRowsEstimate, 0);
+    }
+
+    /** Numbers the batches from {@code firstBatchNo}, as a retry does to follow the batches of the first run. */
+    public RowBatches(RowReader reader, ImportContext context, long fileSize, LongConsumer totalRowsEstimate, int firstBatchNo) {
         this.reader = reader;
         this.context = context;
         this.fileSize = fileSize;
         this.totalRowsEstimate = totalRowsEstimate;
+        this.nextBatchNo = firstBatchNo;
+        this.firstBatchNo = firstBatchNo;
     }
 
     @Override
@@ -44,7 +52,7 @@ public final class RowBatches implements Iterator<Batch> {
             rows.add(reader.next());
         }
         rowsSeen += rows.size();
-        if (nextBatchNo == 0 || nextBatchNo % 50 == 0) {
+        if (nextBatchNo == firstBatchNo || nextBatchNo % 50 == 0) {
             estimateTotal();
         }
         return new Batch(context, nextBatchNo++, rows);

@@ -67,9 +67,7 @@ public class BatchStore implements Processor {
             c.setAutoCommit(false);
             try {
                 WriteResult result = write(c, batch, write, viaCopy);
-                errors.insert(c, context.importId(), batch.errors());
-                boolean claimed = jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
-                        batch.rows().size(), result.stored(), result.duplicate(), batch.failedRowCount());
+                boolean claimed = record(c, batch, batch.errors(), result, batch.failedRowCount());
                 if (!claimed) {
                     c.rollback();
                     return null;
@@ -106,10 +104,8 @@ public class BatchStore implements Processor {
                 BadRowIsolation isolation = BadRowIsolation.run(c, writer(context), context, batch.valid());
                 List<RowError> allErrors = new ArrayList<>(batch.errors());
                 allErrors.addAll(isolation.refused());
-                errors.insert(c, context.importId(), allErrors);
                 WriteResult result = isolation.written().plus(new WriteResult(0, 0, isolation.refused().size()));
-                boolean claimed = jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
-                        batch.rows().size(), result.stored(), result.duplicate(), batch.failedRowCount() + result.refused());
+                boolean claimed = record(c, batch, allErrors, result, batch.failedRowCount() + result.refused());
                 if (!claimed) {
                     c.rollback();
                     return null;
@@ -121,6 +117,24 @@ public class BatchStore implements Processor {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The batch's errors, counters and checkpoint. A retry's rows were read and counted failed before: their old
+     * errors go, and the counters move them from failed to wherever they land now.
+     */
+    private boolean record(Connection c, Batch batch, List<RowError> rowErrors, WriteResult result, long failed)
+            throws SQLException {
+        ImportContext context = batch.context();
+        long read = batch.rows().size();
+        if (context.retry()) {
+            errors.deleteRows(c, context.importId(), batch.rows());
+            failed -= read;
+            read = 0;
+        }
+        errors.insert(c, context.importId(), rowErrors);
+        return jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
+                read, result.stored(), result.duplicate(), failed);
     }
 
     private static WriteResult write(Connection c, Batch batch, BatchWrite write, boolean viaCopy) throws SQLException {

@@ -33,6 +33,17 @@ final class CopyEncoder {
         out.write(bytes, 0, bytes.length);
     }
 
+    /** Most values need no escaping; checking first lets them be appended whole. */
+    private static boolean plain(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     byte[] bytes() {
         return out.toByteArray();
     }
@@ -44,6 +55,10 @@ final class CopyEncoder {
     private void field(String value) {
         if (value == null) {
             line.append("\\N");
+            return;
+        }
+        if (plain(value)) {
+            line.append(value);
             return;
         }
         for (int i = 0; i < value.length(); i++) {

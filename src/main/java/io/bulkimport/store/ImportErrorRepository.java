@@ -44,6 +44,36 @@ public class ImportErrorRepository {
         }
     }
 
+    /** The next {@code limit} failed rows after {@code afterRow}: row number and original cells, once per row. */
+    public List<io.bulkimport.parse.Row> failedRows(UUID importId, long afterRow, int limit) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("select distinct on (row_number) row_number, raw_row::text "
+                     + "from import_errors where import_id = ? and row_number > ? and raw_row is not null "
+                     + "order by row_number, id limit ?")) {
+            s.setObject(1, importId);
+            s.setLong(2, afterRow);
+            s.setInt(3, limit);
+            List<io.bulkimport.parse.Row> rows = new java.util.ArrayList<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new io.bulkimport.parse.Row(rs.getLong(1), JSON.readValue(rs.getString(2), new TypeReference<List<String>>() { })));
+                }
+            }
+            return rows;
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("cannot read the failed rows of import " + importId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes the errors of rows that are being tried again, inside that batch's transaction. */
+    public void deleteRows(Connection c, UUID importId, List<io.bulkimport.parse.Row> rows) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("delete from import_errors where import_id = ? and row_number = any(?)")) {
+            s.setObject(1, importId);
+            s.setArray(2, c.createArrayOf("bigint", rows.stream().map(io.bulkimport.parse.Row::rowNumber).toArray(Long[]::new)));
+            s.executeUpdate();
+        }
+    }
+
     /** Streams an import's errors in row order to {@code sink}, without loading them all. */
     public void forEach(UUID importId, Consumer<RowError> sink) {
         try (Connection c = dataSource.getConnection()) {

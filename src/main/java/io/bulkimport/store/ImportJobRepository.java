@@ -89,6 +89,17 @@ public class ImportJobRepository {
         }
     }
 
+    /** Moves a finished job with failed rows to running; false when it is not in such a state (or already claimed). */
+    public boolean claimForRetry(UUID id) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'running', finished_at = null "
+                    + "where id = ? and status in ('completed_with_errors', 'failed', 'cancelled') and rows_failed > 0")) {
+                s.setObject(1, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Inside the rollback's transaction. */
     public void markRolledBack(Connection c, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'rolled_back', finished_at = now() "
