@@ -14,6 +14,7 @@ import io.bulkimport.store.TransientFailure;
 import io.bulkimport.store.DatabaseFactory;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.ImportLocks;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -73,7 +74,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
         ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
-                reporter, importExecutor);
+                reporter, importExecutor, new ImportLocks(database.dataSource()));
 
         registry.bind("dataSource", database.dataSource());
         registry.bind("importJobRepository", jobs);

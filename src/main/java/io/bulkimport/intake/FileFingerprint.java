@@ -25,6 +25,33 @@ public final class FileFingerprint {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * Remembers the hash of files by path, size and modification time, so an inbox file that another instance is
+     * importing is not read whole again at every poll.
+     */
+    public static final class Cache {
+
+        private static final int SIZE = 1000;
+
+        private final java.util.Map<String, String> hashes = java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, String> eldest) {
+                        return size() > SIZE;
+                    }
+                });
+
+        public String sha256(Path file) throws IOException {
+            String key = file.toAbsolutePath() + "|" + Files.size(file) + "|" + Files.getLastModifiedTime(file).toMillis();
+            String known = hashes.get(key);
+            if (known == null) {
+                known = FileFingerprint.sha256(file);
+                hashes.put(key, known);
+            }
+            return known;
+        }
+    }
+
     public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");

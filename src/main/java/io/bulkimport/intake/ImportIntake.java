@@ -30,6 +30,7 @@ public class ImportIntake {
     private final ImportJobRepository jobs;
     private final PipelineCatalog pipelines;
     private final ImportRunner runner;
+    private final FileFingerprint.Cache fingerprints = new FileFingerprint.Cache();
 
     public ImportIntake(ImportJobRepository jobs, PipelineCatalog pipelines, ImportRunner runner) {
         this.jobs = jobs;
@@ -43,7 +44,7 @@ public class ImportIntake {
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         PipelineDefinition pipeline = pipelines.find(pipelineName)
                 .orElseThrow(() -> new IllegalStateException("the inbox route names an unknown pipeline: " + pipelineName));
-        String sha256 = FileFingerprint.sha256(file);
+        String sha256 = fingerprints.sha256(file);
         Optional<ImportJob> same = jobs.findSameFile(pipelineName, sha256);
         UUID id;
         if (same.isPresent() && same.get().status().finished()) {
@@ -55,13 +56,19 @@ public class ImportIntake {
             id = same.get().id();
             LOG.info("inbox/{}/{} resumes import {}", pipelineName, fileName, id);
         } else {
-            id = register(pipelineName, "inbox", fileName, file, Files.size(file), sha256, ImportOptions.defaultsOf(pipeline));
+            Optional<UUID> registered = registerOnce(pipelineName, "inbox", fileName, file, Files.size(file), sha256,
+                    ImportOptions.defaultsOf(pipeline));
+            if (registered.isEmpty()) {
+                leaveInPlace(exchange);
+                return;
+            }
+            id = registered.get();
         }
         ImportStatus status = runner.run(id);
         if (!status.finished()) {
-            // the service is stopping: an exception leaves the file where it is, for the next start to resume
-            throw new IllegalStateException("import " + id + " of inbox/" + pipelineName + "/" + fileName
-                    + " paused by shutdown; the file stays in the inbox and the import resumes at the next start");
+            // paused by a shutdown, or another instance runs it: the file stays for whoever finishes the import
+            leaveInPlace(exchange);
+            return;
         }
         exchange.setProperty(INBOX_FOLDER, status == ImportStatus.FAILED ? ".failed" : ".done");
         exchange.getIn().setHeader("importId", id.toString());
@@ -79,9 +86,29 @@ public class ImportIntake {
                 throw new DuplicateFileException(existing);
             });
         }
-        UUID id = register(pipelineName, "upload", fileName, spooled, size, sha256, options);
+        UUID id = registerOnce(pipelineName, "upload", fileName, spooled, size, sha256, options)
+                .orElseThrow(() -> new DuplicateFileException(jobs.findSameFile(pipelineName, sha256).orElseThrow()));
         runner.submit(id);
         return jobs.find(id).orElseThrow();
+    }
+
+    /** Marks the exchange failed without an error: the file consumer then leaves the file where it is. */
+    private static void leaveInPlace(Exchange exchange) {
+        exchange.setRollbackOnly(true);
+    }
+
+    /** Registers the job unless another instance registered the same file a moment ago (the unique index says). */
+    private Optional<UUID> registerOnce(String pipeline, String source, String fileName, Path file, long size, String sha256,
+                                       ImportOptions options) {
+        try {
+            return Optional.of(register(pipeline, source, fileName, file, size, sha256, options));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                LOG.info("inbox/{}/{} was claimed by another instance", pipeline, fileName);
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     private UUID register(String pipeline, String source, String fileName, Path file, long size, String sha256,

@@ -14,6 +14,8 @@ import io.bulkimport.progress.ImportMetrics;
 import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.ImportLocks;
+import java.util.Optional;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -38,10 +40,13 @@ public class ImportRunner {
     private final ImportMetrics metrics;
     private final ProgressReporter reporter;
     private final ExecutorService importExecutor;
+    private final ImportLocks locks;
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
-                        ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor) {
+                        ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
+                        ImportLocks locks) {
+        this.locks = locks;
         this.jobs = jobs;
         this.pipelines = pipelines;
         this.producer = producer;
@@ -73,8 +78,22 @@ public class ImportRunner {
         importExecutor.shutdown();
     }
 
-    /** Runs a job in the calling thread and returns how it ended ({@code RUNNING} when it was paused by a shutdown). */
+    /**
+     * Runs a job in the calling thread and returns how it ended: {@code RUNNING} when it was paused by a shutdown or
+     * another instance is running it.
+     */
     public ImportStatus run(UUID id) {
+        Optional<ImportLocks.Held> lock = locks.tryLock(id);
+        if (lock.isEmpty()) {
+            LOG.info("import {} is being run by another instance", id);
+            return ImportStatus.RUNNING;
+        }
+        try (ImportLocks.Held held = lock.get()) {
+            return runLocked(id);
+        }
+    }
+
+    private ImportStatus runLocked(UUID id) {
         ImportJob job = jobs.find(id).orElseThrow(() -> new IllegalArgumentException("no import " + id));
         if (job.status().finished() || stopping) {
             return job.status();
