@@ -8,9 +8,6 @@ import java.util.regex.Pattern;
 /** Checks and normalises one cell against its column's rules. Pure; no I/O. */
 public final class ValueRules {
 
-    // Deliberately practical rather than RFC 5322 complete: one @, no spaces, a dot in the domain, no empty labels.
-    private static final Pattern EMAIL = Pattern.compile(
-            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
     // ASCII digits and a bounded exponent only: what PostgreSQL's numeric accepts without overflowing
     private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?");
@@ -75,7 +72,7 @@ public final class ValueRules {
     private static String checkFormat(String format, String value) {
         switch (format) {
             case "email":
-                return EMAIL.matcher(value).matches() ? null : "not a valid email address";
+                return EmailAddress.isValid(value) ? null : "not a valid email address";
             case "integer":
                 return INTEGER.matcher(value).matches() ? null : "not a whole number";
             case "decimal":
