@@ -139,6 +139,9 @@ public class ImportRunner {
             if (context.cancelled()) {
                 return end(job, ImportStatus.CANCELLED, null);
             }
+            if (batches.failure() != null) {
+                return end(job, ImportStatus.FAILED, batches.failure().getMessage());
+            }
             long failed = jobs.find(id).map(ImportJob::rowsFailed).orElse(0L);
             return end(job, failed > 0 ? ImportStatus.COMPLETED_WITH_ERRORS : ImportStatus.COMPLETED, null);
         } catch (java.io.IOException e) {

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * Refuses files that are clearly not text, so that an uploaded PNG or XLSX fails with one clear
  * message instead of thousands of nonsense row errors.
  *
- * <p>Rule: more than 1 in 100 code units being NUL, or more than 1 in 20 being a control character other
+ * <p>Rule: more than 8 NULs that are also more than 1 in 100 code units, or more than 1 in 20 being a control character other
  * than tab, CR, LF and form feed. Real exports contain essentially none of these; random binary data has
  * about 11%. A stray NUL inside one cell is left for row validation, which reports that row alone.
  */
@@ -15,6 +15,7 @@ final class BinaryContentCheck {
 
     static final int MAX_CONTROL_SHARE_DIVISOR = 20;
     static final int MAX_NUL_SHARE_DIVISOR = 100;
+    static final int STRAY_NULS = 8;
 
     private BinaryContentCheck() {
     }
@@ -40,7 +41,8 @@ final class BinaryContentCheck {
                 }
             }
         }
-        if (controls * MAX_CONTROL_SHARE_DIVISOR > units || nuls * MAX_NUL_SHARE_DIVISOR > units) {
+        // a handful of NULs may be stray bytes in cells (reported per row); more than that, in proportion, is binary
+        if (controls * MAX_CONTROL_SHARE_DIVISOR > units || (nuls > STRAY_NULS && nuls * MAX_NUL_SHARE_DIVISOR > units)) {
             throw notText(firstControl);
         }
     }

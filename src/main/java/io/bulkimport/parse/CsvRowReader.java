@@ -26,6 +26,12 @@ import org.apache.commons.csv.CSVRecord;
  */
 public final class CsvRowReader implements RowReader {
 
+    /**
+     * Stands in for bytes that are not valid in the file's encoding. U+FFFF is a noncharacter, never found in real
+     * text, so a cell that holds it is known to have had bad bytes.
+     */
+    public static final String INVALID_BYTES = "\uFFFF";
+
     private static final int READ_BUFFER_BYTES = 64 * 1024;
 
     private final CSVParser parser;
@@ -62,7 +68,7 @@ public final class CsvRowReader implements RowReader {
             if (first == null) {
                 throw new UnreadableFileException("the file is empty");
             }
-            reader.header = List.of(first.values());
+            reader.header = withoutLeadingBoms(List.of(first.values()));
             if (!reader.hasNext()) {
                 throw new UnreadableFileException("the file has a header but no data rows");
             }
@@ -94,11 +100,21 @@ public final class CsvRowReader implements RowReader {
     }
 
     private static CharsetDecoder decoderFor(Charset charset) {
-        // windows-1252 is already the lenient fallback; the others must fail loudly rather than corrupt names
-        CodingErrorAction onError = charset.equals(EncodingDetector.WINDOWS_1252)
-                ? CodingErrorAction.REPLACE
-                : CodingErrorAction.REPORT;
-        return charset.newDecoder().onMalformedInput(onError).onUnmappableCharacter(onError);
+        // Bytes that are not valid in the file's encoding become a marker the validator reports for that row alone,
+        // with its exact row number (the decoder reads ahead, so failing the stream would name the wrong row).
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        return charset.equals(EncodingDetector.WINDOWS_1252) ? decoder : decoder.replaceWith(INVALID_BYTES);
+    }
+
+    /** A file saved twice with a BOM keeps a U+FEFF stuck to its first header name after the real BOM is skipped. */
+    private static List<String> withoutLeadingBoms(List<String> header) {
+        if (header.isEmpty() || !header.get(0).startsWith("\uFEFF")) {
+            return header;
+        }
+        List<String> cleaned = new java.util.ArrayList<>(header);
+        cleaned.set(0, header.get(0).replaceFirst("^\uFEFF+", ""));
+        return List.copyOf(cleaned);
     }
 
     @Override

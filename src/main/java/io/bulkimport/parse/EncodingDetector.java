@@ -32,7 +32,8 @@ final class EncodingDetector {
         if (startsWith(sample, 0xFE, 0xFF)) {
             return new Detected(StandardCharsets.UTF_16BE, 2);
         }
-        return new Detected(isValidUtf8(sample, wholeFile) ? StandardCharsets.UTF_8 : WINDOWS_1252, 0);
+        boolean utf8 = isValidUtf8(sample, wholeFile) || hasUtf8MultiByteSequence(sample);
+        return new Detected(utf8 ? StandardCharsets.UTF_8 : WINDOWS_1252, 0);
     }
 
     static boolean isUtf16(Charset charset) {
@@ -47,6 +48,28 @@ final class EncodingDetector {
         // endOfInput=false leaves a multi-byte sequence cut by the 64 KiB boundary pending instead of failing it
         boolean valid = !decoder.decode(ByteBuffer.wrap(sample), out, wholeFile).isError();
         return valid && (!wholeFile || !decoder.flush(out).isError());
+    }
+
+    /**
+     * A valid UTF-8 sequence of two or more bytes ("ü" is C3 BC) almost never occurs in windows-1252 text, so a
+     * sample that has one is UTF-8 with a few bad bytes, not a windows-1252 export.
+     */
+    private static boolean hasUtf8MultiByteSequence(byte[] sample) {
+        for (int i = 0; i < sample.length; i++) {
+            int b = sample[i] & 0xFF;
+            int continuation = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
+            if (continuation == 0 || i + continuation >= sample.length) {
+                continue;
+            }
+            boolean valid = true;
+            for (int k = 1; k <= continuation; k++) {
+                valid &= (sample[i + k] & 0xC0) == 0x80;
+            }
+            if (valid) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean startsWith(byte[] sample, int... bom) {

@@ -2,6 +2,7 @@ package io.bulkimport.pipeline;
 
 import io.bulkimport.parse.Row;
 import io.bulkimport.parse.RowReader;
+import io.bulkimport.parse.UnreadableFileException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -20,6 +21,7 @@ public final class RowBatches implements Iterator<Batch> {
     private final LongConsumer totalRowsEstimate;
     private int nextBatchNo;
     private final int firstBatchNo;
+    private UnreadableFileException failure;
     private long rowsSeen;
 
     public RowBatches(RowReader reader, ImportContext context, long fileSize, LongConsumer totalRowsEstimate) {
@@ -38,7 +40,23 @@ public final class RowBatches implements Iterator<Batch> {
 
     @Override
     public boolean hasNext() {
-        return context.accepting() && reader.hasNext();
+        if (failure != null || !context.accepting()) {
+            return false;
+        }
+        try {
+            return reader.hasNext();
+        } catch (UnreadableFileException e) {
+            failure = e;
+            return false;
+        }
+    }
+
+    /**
+     * Why the file could not be read to its end, or null. The rows before the bad spot still go out as batches
+     * and commit; the runner fails the job with this reason once they have.
+     */
+    public UnreadableFileException failure() {
+        return failure;
     }
 
     @Override
@@ -48,7 +66,7 @@ public final class RowBatches implements Iterator<Batch> {
         }
         int size = context.options().batchSize();
         List<Row> rows = new ArrayList<>(Math.min(size, 10_000));
-        while (rows.size() < size && reader.hasNext()) {
+        while (rows.size() < size && hasNext()) {
             rows.add(reader.next());
         }
         rowsSeen += rows.size();

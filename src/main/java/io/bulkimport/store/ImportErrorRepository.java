@@ -97,8 +97,8 @@ public class ImportErrorRepository {
         }
     }
 
-    /** PostgreSQL text cannot hold NUL; the report shows where one was. */
+    /** PostgreSQL text cannot hold NUL, and bad bytes are shown as the usual replacement character. */
     private static String storable(String value) {
-        return value == null ? null : value.replace("\0", "\\0");
+        return value == null ? null : value.replace("\0", "\\0").replace(io.bulkimport.parse.CsvRowReader.INVALID_BYTES, "\uFFFD");
     }
 }

@@ -81,9 +81,10 @@ public class RowValidator implements Processor {
         ObjectNode object = JSON.createObjectNode();
         for (int i = 0; i < row.values().size(); i++) {
             String value = row.values().get(i);
-            if (value.indexOf('\0') >= 0) {
+            String unstorable = ValueRules.unstorable(value);
+            if (unstorable != null) {
                 batch.reject(new RowError(row.rowNumber(), "validate", i < keys.size() ? keys.get(i) : null, value,
-                        "contains a NUL character, which cannot be stored", row.values()));
+                        unstorable, row.values()));
                 return;
             }
             object.put(i < keys.size() ? keys.get(i) : "column_" + (i + 1), value);

@@ -18,8 +18,9 @@ public final class ValueRules {
     /** The value as it will be stored (null for empty), or a {@link Invalid} with the reason. */
     public static Result apply(ColumnDefinition column, String raw) {
         String value = raw == null ? "" : raw;
-        if (value.indexOf('\0') >= 0) {
-            return new Invalid("contains a NUL character, which cannot be stored");
+        String unstorable = unstorable(value);
+        if (unstorable != null) {
+            return new Invalid(unstorable);
         }
         if (column.trim()) {
             value = strip(value);
@@ -50,6 +51,17 @@ public final class ValueRules {
                     .orElseGet(() -> new Invalid("must be one of " + String.join(", ", column.allowed())));
         }
         return new Valid(value);
+    }
+
+    /** Why a raw cell cannot be stored as text at all, or null when it can. */
+    public static String unstorable(String value) {
+        if (value.indexOf('\0') >= 0) {
+            return "contains a NUL character, which cannot be stored";
+        }
+        if (value.contains(io.bulkimport.parse.CsvRowReader.INVALID_BYTES)) {
+            return "contains bytes that are not valid in the file's encoding";
+        }
+        return null;
     }
 
     /** Like {@link String#strip()}, and also removes no-break spaces, which spreadsheets like to leave behind. */

@@ -322,7 +322,7 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void refuses_invalid_utf8_after_the_first_64_kib_naming_a_nearby_row() throws IOException {
+    void marks_invalid_utf8_after_the_first_64_kib_in_the_exact_row() throws IOException {
         // given a clean ASCII start, then a windows-1252 byte at row 5002
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         content.writeBytes(utf8("name,city\n"));
@@ -334,12 +334,17 @@ class CsvRowReaderTest {
         Path file = write("a.csv", content.toByteArray());
 
         // when
-        UnreadableFileException failure = readAllExpectingFailure(file);
+        List<Row> rows = new ArrayList<>();
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            reader.forEachRemaining(rows::add);
+        }
 
-        // then
-        Matcher m = Pattern.compile("the file is not valid UTF-8 near row (\\d+)").matcher(failure.getMessage());
-        assertThat(m.matches()).as(failure.getMessage()).isTrue();
-        assertThat(Long.parseLong(m.group(1))).isBetween(5002L - 1000, 5002L);
+        // then the bad bytes are marked in that row only, for validation to report it, and reading goes on
+        assertThat(rows).hasSize(5002);
+        assertThat(rows.get(5000).rowNumber()).isEqualTo(5002);
+        assertThat(rows.get(5000).values().get(0)).isEqualTo("M" + CsvRowReader.INVALID_BYTES + "ller");
+        assertThat(rows.get(5001).values()).containsExactly("last", "row");
+        assertThat(rows.subList(0, 5000)).noneMatch(r -> r.values().toString().contains(CsvRowReader.INVALID_BYTES));
     }
 
     // --- refusals --------------------------------------------------------------------------------
