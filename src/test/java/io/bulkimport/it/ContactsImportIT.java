@@ -203,6 +203,23 @@ class ContactsImportIT {
     }
 
     @Test
+    void the_same_bytes_dropped_twice_go_to_duplicate_the_second_time() throws IOException {
+        // given a file imported once from the inbox
+        Path inbox = service.inbox("contacts");
+        String content = "email\ndropped-twice@example.com\n";
+        Files.writeString(inbox.resolve("first.csv"), content);
+        awaitFile(inbox.resolve(".done").resolve("first.csv"));
+
+        // when the same bytes arrive again under another name
+        Files.writeString(inbox.resolve("again.csv"), content);
+
+        // then the second copy is set aside, not imported
+        awaitFile(inbox.resolve(".duplicate").resolve("again.csv"));
+        assertThat(db.count("select count(*) from import_jobs where file_name = 'again.csv'")).isZero();
+        assertThat(service.log()).contains("again.csv is byte-identical to import");
+    }
+
+    @Test
     void progress_is_visible_as_events_metrics_and_in_the_list() throws IOException {
         String id = api.uploadAccepted("contacts", write("events.csv", "email\nev1@example.com\nev2@example.com\n"), "");
         api.awaitFinished(id, WAIT);
