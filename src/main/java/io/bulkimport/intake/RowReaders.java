@@ -3,6 +3,7 @@ package io.bulkimport.intake;
 import io.bulkimport.parse.CsvRowReader;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
+import io.bulkimport.parse.XlsxRowReader;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -12,10 +13,13 @@ final class RowReaders {
     private RowReaders() {
     }
 
-    static RowReader open(Path file, String fileName) {
+    static RowReader open(Path file, String fileName, String sheet) {
         String name = fileName.toLowerCase(Locale.ROOT);
-        if (name.endsWith(".xlsx") || name.endsWith(".xls")) {
-            throw new UnreadableFileException("Excel files are not supported yet: save the sheet as CSV");
+        if (name.endsWith(".xls")) {
+            throw new UnreadableFileException("old Excel .xls workbooks are not read: save it as .xlsx or CSV");
+        }
+        if (name.endsWith(".xlsx") || name.endsWith(".xlsm")) {
+            return XlsxRowReader.open(file, sheet);
         }
         return CsvRowReader.open(file, fileName);
     }

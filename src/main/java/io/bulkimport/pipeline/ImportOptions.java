@@ -10,14 +10,23 @@ import java.util.Map;
  * @param batchSize  rows per batch
  * @param dryRun     validate and count, write nothing
  * @param force      import even if a byte-identical file was already imported
+ * @param createNew  false: only rows whose key already exists in the table are stored, the others are reported
+ *                   (needs the {@code existingKeysOnly} stage in the pipeline's route)
+ * @param sheet      the worksheet of an Excel file to read, by name or 1-based position; null for the first
  */
-public record ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force) {
+public record ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
+                            String sheet) {
 
     public ImportOptions {
         duplicates = PipelineDefinition.requireStrategy(duplicates);
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("batchSize must be between 1 and 100000, was " + batchSize);
         }
+    }
+
+    /** Options that create new rows, as every import did before {@code createNew} existed. */
+    public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force) {
+        this(duplicates, batchSize, dryRun, force, true, null);
     }
 
     public static ImportOptions defaultsOf(PipelineDefinition pipeline) {
@@ -34,7 +43,10 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("batchSize must be a whole number, was '" + batchSize + "'");
         }
-        return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"));
+        String sheet = params.get("sheet");
+        String createNew = params.get("createNew");
+        return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"),
+                createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip());
     }
 
     public Map<String, Object> asMap() {
@@ -43,12 +55,18 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         m.put("batchSize", batchSize);
         m.put("dryRun", dryRun);
         m.put("force", force);
+        m.put("createNew", createNew);
+        if (sheet != null) {
+            m.put("sheet", sheet);
+        }
         return m;
     }
 
+    /** Reads options stored with a job; keys added later (createNew, sheet) take their defaults when absent. */
     public static ImportOptions fromMap(Map<String, Object> m) {
         return new ImportOptions(String.valueOf(m.get("duplicates")), ((Number) m.get("batchSize")).intValue(),
-                Boolean.TRUE.equals(m.get("dryRun")), Boolean.TRUE.equals(m.get("force")));
+                Boolean.TRUE.equals(m.get("dryRun")), Boolean.TRUE.equals(m.get("force")),
+                !Boolean.FALSE.equals(m.get("createNew")), m.get("sheet") == null ? null : String.valueOf(m.get("sheet")));
     }
 
     private static boolean bool(Map<String, String> params, String name) {
