@@ -117,10 +117,15 @@ final class UploadHandler {
         HttpServerRequest request = ctx.request();
         MessageDigest digest = FileFingerprint.newDigest();
         long[] size = {0};
+        // the file is closed once, by whichever comes first: the end, an error, or the size limit
+        java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
         request.handler(buffer -> {
+            if (closed.get()) {
+                return;
+            }
             size[0] += buffer.length();
             if (size[0] > maxBytes) {
-                request.handler(null);
+                closed.set(true);
                 file.close();
                 deleteQuietly(spooled);
                 tooLarge(ctx);
@@ -135,12 +140,19 @@ final class UploadHandler {
         });
         request.exceptionHandler(e -> {
             LOG.warn("upload to {} broke off after {} bytes: {}", upload.pipeline, size[0], e.getMessage());
-            file.close();
+            if (closed.compareAndSet(false, true)) {
+                file.close();
+            }
             deleteQuietly(spooled);
         });
-        request.endHandler(v -> file.close()
-                .onFailure(e -> fail(ctx, 500, "cannot store the upload: " + e.getMessage(), spooled))
-                .onSuccess(x -> register(ctx, upload, spooled, size[0], HexFormat.of().formatHex(digest.digest()))));
+        request.endHandler(v -> {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            file.close()
+                    .onFailure(e -> fail(ctx, 500, "cannot store the upload: " + e.getMessage(), spooled))
+                    .onSuccess(x -> register(ctx, upload, spooled, size[0], HexFormat.of().formatHex(digest.digest())));
+        });
         request.resume();
     }
 

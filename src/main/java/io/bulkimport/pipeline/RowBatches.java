@@ -83,7 +83,7 @@ public final class RowBatches implements Iterator<Batch> {
     private void estimateTotal() {
         long bytes = reader.bytesRead();
         if (bytes > 0 && rowsSeen > 0) {
-            long estimate = reader.hasNext() ? Math.max(rowsSeen, Math.round((double) fileSize * rowsSeen / bytes)) : rowsSeen;
+            long estimate = hasNext() ? Math.max(rowsSeen, Math.round((double) fileSize * rowsSeen / bytes)) : rowsSeen;
             totalRowsEstimate.accept(estimate);
         }
     }

@@ -105,13 +105,13 @@ class HostileInputIT {
                         "the file is not a readable Excel workbook"),
                 refused("xlsx_bytes_named_csv_are_refused_as_not_text", "contacts", "people.csv", xlsxBytes(),
                         "the file is not text"),
-                refused("an_unterminated_quote_fails_naming_its_row", "contacts", "quote.csv",
+                failsAfterRow2("an_unterminated_quote_fails_naming_its_row", "contacts", "quote.csv",
                         utf8("email,first_name\na@example.com,ok\nb@example.com,\"open\nc@example.com,x\n"),
                         "unterminated quoted field starting at row 3"),
-                refused("text_after_a_closing_quote_fails_naming_its_row", "contacts", "quote2.csv",
+                failsAfterRow2("text_after_a_closing_quote_fails_naming_its_row", "contacts", "quote2.csv",
                         utf8("email,first_name\na@example.com,ok\nb@example.com,\"abc\"def\n"),
                         "unexpected text after a closing quote in row 3"),
-                refused("a_3_mb_single_line_fails_as_too_long", "contacts", "long-line.csv", longLine(),
+                failsAfterRow2("a_3_mb_single_line_fails_as_too_long", "contacts", "long-line.csv", longLine(),
                         "row 3 is longer than 1000000 characters"),
                 refused("duplicate_header_names_fail_in_contacts", "contacts", "dup.csv",
                         utf8("email,first_name,E-mail\na@example.com,A,b@example.com\n"),
@@ -222,22 +222,32 @@ class HostileInputIT {
 
     // ------------------------------------------------------------------------------------------------ scenarios
 
+    /** A file readable up to a bad record in row 3: the job fails with its reason, and row 2 before it is stored. */
+    private static HostileCase failsAfterRow2(String name, String pipeline, String fileName, byte[] body, String errorStart) {
+        return new HostileCase(name, null, it -> it.expectFailedAfter(pipeline, fileName, body, errorStart, 1));
+    }
+
     /** The generic "cannot be read" case: the job fails with a reason and stores nothing. */
     private static HostileCase refused(String name, String pipeline, String fileName, byte[] body, String errorStart) {
         return new HostileCase(name, null, it -> it.expectRefused(pipeline, fileName, body, errorStart));
     }
 
     private void expectRefused(String pipeline, String fileName, byte[] body, String errorStart) throws IOException {
-        // given a file that cannot be read as a table
+        expectFailedAfter(pipeline, fileName, body, errorStart, 0);
+    }
+
+    private void expectFailedAfter(String pipeline, String fileName, byte[] body, String errorStart, int storedBefore)
+            throws IOException {
+        // given a file that cannot be read as a table (from some row on)
         // when it is uploaded
         String id = accepted(api.upload(pipeline, body, "filename=" + enc(fileName)));
 
-        // then the job fails at once with a readable reason, and nothing is stored or reported row by row
+        // then the job fails with a readable reason; only the rows before the bad spot are stored, none reported
         Map<String, Object> job = api.awaitFinished(id, WAIT);
         assertThat(job.get("status")).as("status of %s", fileName).isEqualTo("failed");
         assertThat(String.valueOf(job.get("error"))).startsWith(errorStart);
-        assertThat(job).containsEntry("rowsStored", 0).containsEntry("rowsFailed", 0);
-        assertThat(db.count("select count(*) from " + pipeline)).isZero();
+        assertThat(job).containsEntry("rowsStored", storedBefore).containsEntry("rowsFailed", 0);
+        assertThat(db.count("select count(*) from " + pipeline)).isEqualTo(storedBefore);
         assertThat(errorRows(id)).isEmpty();
     }
 
