@@ -113,7 +113,16 @@ class ImportOptionsTest {
 
         // then
         assertThat(map).containsExactly(Map.entry("duplicates", "merge"), Map.entry("batchSize", 500),
-                Map.entry("dryRun", true), Map.entry("force", false));
+                Map.entry("dryRun", true), Map.entry("force", false), Map.entry("createNew", true));
+    }
+
+    @Test
+    void keeps_the_sheet_and_reads_jobs_stored_before_createNew_and_sheet_existed() {
+        ImportOptions withSheet = new ImportOptions("skip", 10, false, false, false, "Leads");
+
+        assertThat(ImportOptions.fromMap(withSheet.asMap())).isEqualTo(withSheet);
+        assertThat(ImportOptions.fromMap(Map.of("duplicates", "skip", "batchSize", 10, "dryRun", false, "force", false)))
+                .isEqualTo(new ImportOptions("skip", 10, false, false, true, null));
     }
 
     @Test
