@@ -15,6 +15,8 @@ import java.util.function.LongConsumer;
  */
 public final class RowBatches implements Iterator<Batch> {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RowBatches.class);
+
     private final RowReader reader;
     private final ImportContext context;
     private final long fileSize;
@@ -84,7 +86,12 @@ public final class RowBatches implements Iterator<Batch> {
         long bytes = reader.bytesRead();
         if (bytes > 0 && rowsSeen > 0) {
             long estimate = hasNext() ? Math.max(rowsSeen, Math.round((double) fileSize * rowsSeen / bytes)) : rowsSeen;
-            totalRowsEstimate.accept(estimate);
+            try {
+                totalRowsEstimate.accept(estimate);
+            } catch (RuntimeException e) {
+                // only a progress figure: a database that is away right now must not stop the import (batches retry)
+                LOG.debug("total rows estimate not saved: {}", e.getMessage());
+            }
         }
     }
 }
