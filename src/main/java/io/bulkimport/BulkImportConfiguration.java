@@ -1,5 +1,11 @@
 package io.bulkimport;
 
+import io.bulkimport.enrich.EnrichmentConfiguration;
+import io.bulkimport.hash.Bcrypt;
+import io.bulkimport.hash.DryRunEstimate;
+import io.bulkimport.hash.HashPool;
+import io.bulkimport.hash.HashRate;
+import io.bulkimport.hash.PasswordHasher;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
@@ -16,9 +22,11 @@ import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
 import io.bulkimport.store.ImportRollback;
+import io.bulkimport.validate.ExistingKeysOnly;
 import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,6 +38,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.StartupListener;
 import org.apache.camel.spi.Registry;
 
 /** Wires the building blocks the pipeline routes use and binds them under their registry names. */
@@ -54,6 +63,10 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int maxConcurrent;
     @PropertyInject("import.progress-log-seconds")
     private int progressLogSeconds;
+    @PropertyInject("hash.bcrypt-cost")
+    private int bcryptCost;
+    @PropertyInject("hash.threads")
+    private int hashThreads;
 
     @BindToRegistry
     public InboxRouteTemplate inboxRouteTemplate() {
@@ -90,11 +103,40 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("importRollback", new ImportRollback(database.dataSource(), jobs));
         registry.bind("transientFailure", new TransientFailure());
         registry.bind("batchExecutor", batchExecutor(workers));
+        registry.bind("existingKeysOnly", new ExistingKeysOnly(database.dataSource()));
+        bindHashStage(camelContext, jobs);
+        EnrichmentConfiguration.bind(camelContext, database.dataSource(), jobs, pipelines);  // stage "enrich": aiEnricher
         registry.bind("importExecutor", importExecutor);
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
         ticker.scheduleAtFixedRate(reporter::report, progressLogSeconds, progressLogSeconds, TimeUnit.SECONDS);
         registry.bind("progressTicker", ticker);
+    }
+
+    /** Stage {@code hash}: its own pool, the bcrypt rate measured once the service is up, the dry-run estimate. */
+    private void bindHashStage(CamelContext camelContext, ImportJobRepository jobs) throws Exception {
+        Bcrypt bcrypt = new Bcrypt(bcryptCost);
+        HashPool pool = new HashPool(HashPool.threadsFor(hashThreads));
+        HashRate rate = new HashRate(pool, bcrypt, Duration.ofMillis(1500));
+        DryRunEstimate estimate = new DryRunEstimate(rate, jobs);
+        camelContext.getManagementStrategy().addEventNotifier(estimate);
+        camelContext.getRegistry().bind("hashPool", pool);
+        camelContext.getRegistry().bind("passwordHasher", new PasswordHasher(pool, bcrypt, estimate));
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // measured only once everything else has started, so start-up does not wait for it
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+                if (meters != null) {
+                    rate.registerGauge(meters);
+                }
+                rate.measureInBackground();
+            }
+        });
     }
 
     /**

@@ -17,7 +17,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 final class ColumnDeclarations {
 
     private static final Set<String> RULES = Set.of("key", "required", "format", "lowercase", "trim", "maxLength",
-            "pattern", "allowed", "default", "aliases");
+            "pattern", "allowed", "default", "aliases", "secret");
 
     private ColumnDeclarations() {
     }
@@ -57,7 +57,7 @@ final class ColumnDeclarations {
                 positive(name, "maxLength", max),
                 pattern == null ? null : Pattern.compile(String.valueOf(pattern)),
                 list(rules.get("allowed")), defaultValue == null ? null : String.valueOf(defaultValue),
-                list(rules.get("aliases")));
+                list(rules.get("aliases")), flag(name, rules, "secret"));
     }
 
     static Map<String, Object> describe(ColumnDefinition c) {
@@ -79,6 +79,9 @@ final class ColumnDeclarations {
             out.put("default", c.defaultValue());
         }
         out.put("aliases", c.aliases());
+        if (c.secret()) {
+            out.put("secret", true);
+        }
         return out;
     }
 

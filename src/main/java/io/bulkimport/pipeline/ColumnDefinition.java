@@ -17,15 +17,23 @@ import java.util.regex.Pattern;
  * @param allowed   the only accepted values (compared case-insensitively, stored as declared); empty for any
  * @param defaultValue used when the cell is empty or the column is absent; null for none
  * @param aliases   other header spellings that mean this column
+ * @param secret    the value never leaves the process as written: error reports show it as {@code ***}
  */
 public record ColumnDefinition(String name, boolean key, boolean required, String format, boolean lowercase,
                                boolean trim, Integer maxLength, Pattern pattern, List<String> allowed,
-                               String defaultValue, List<String> aliases) {
+                               String defaultValue, List<String> aliases, boolean secret) {
 
     public static final List<String> FORMATS = List.of("text", "email", "integer", "decimal", "boolean");
 
     public ColumnDefinition {
         aliases = List.copyOf(aliases);
         allowed = List.copyOf(allowed);
+    }
+
+    /** A column that is not secret. */
+    public ColumnDefinition(String name, boolean key, boolean required, String format, boolean lowercase,
+                            boolean trim, Integer maxLength, Pattern pattern, List<String> allowed,
+                            String defaultValue, List<String> aliases) {
+        this(name, key, required, format, lowercase, trim, maxLength, pattern, allowed, defaultValue, aliases, false);
     }
 }

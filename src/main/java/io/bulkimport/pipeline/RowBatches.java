@@ -42,7 +42,15 @@ public final class RowBatches implements Iterator<Batch> {
 
     @Override
     public boolean hasNext() {
-        if (failure != null || !context.accepting()) {
+        return context.accepting() && readerHasNext();
+    }
+
+    /**
+     * Whether the file has another row. A stop or cancel is asked only between batches (in {@link #hasNext()}):
+     * a batch is always cut whole, or its checkpoint would hide the rows it left out from the resumed import.
+     */
+    private boolean readerHasNext() {
+        if (failure != null) {
             return false;
         }
         try {
@@ -63,12 +71,12 @@ public final class RowBatches implements Iterator<Batch> {
 
     @Override
     public Batch next() {
-        if (!hasNext()) {
+        if (!readerHasNext()) {
             throw new NoSuchElementException();
         }
         int size = context.options().batchSize();
         List<Row> rows = new ArrayList<>(Math.min(size, 10_000));
-        while (rows.size() < size && hasNext()) {
+        while (rows.size() < size && readerHasNext()) {
             rows.add(reader.next());
         }
         rowsSeen += rows.size();
@@ -85,7 +93,7 @@ public final class RowBatches implements Iterator<Batch> {
     private void estimateTotal() {
         long bytes = reader.bytesRead();
         if (bytes > 0 && rowsSeen > 0) {
-            long estimate = hasNext() ? Math.max(rowsSeen, Math.round((double) fileSize * rowsSeen / bytes)) : rowsSeen;
+            long estimate = readerHasNext() ? Math.max(rowsSeen, Math.round((double) fileSize * rowsSeen / bytes)) : rowsSeen;
             try {
                 totalRowsEstimate.accept(estimate);
             } catch (RuntimeException e) {

@@ -51,10 +51,12 @@ public class RowValidator implements Processor {
 
     private void declared(Batch batch, Row row, ImportContext context) {
         List<ColumnDefinition> columns = context.pipeline().columnDefinitions();
+        // secrets are masked before anything can report the row: errors here, dead letters in the stages after
+        List<String> cells = SecretMask.cells(row.values(), columns, context.mapping());
         int width = context.header().size();
         if (row.values().size() > width && !blank(row.values().subList(width, row.values().size()))) {
             batch.reject(new RowError(row.rowNumber(), "validate", null, null,
-                    "row has " + row.values().size() + " cells but the header has " + width, row.values()));
+                    "row has " + row.values().size() + " cells but the header has " + width, cells));
             return;
         }
         String[] values = new String[columns.size()];
@@ -64,13 +66,14 @@ public class RowValidator implements Processor {
             String raw = position >= 0 && position < row.values().size() ? row.values().get(position) : null;
             ValueRules.Result result = ValueRules.apply(columns.get(i), raw);
             if (result instanceof ValueRules.Invalid invalid) {
-                errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(), raw, invalid.reason(), row.values()));
+                errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(),
+                        columns.get(i).secret() ? SecretMask.value(raw) : raw, invalid.reason(), cells));
             } else {
                 values[i] = ((ValueRules.Valid) result).value();
             }
         }
         if (errors.isEmpty()) {
-            batch.valid().add(new PreparedRow(row.rowNumber(), values, row.values()));
+            batch.valid().add(new PreparedRow(row.rowNumber(), values, cells));
         } else {
             errors.forEach(batch::reject);
         }

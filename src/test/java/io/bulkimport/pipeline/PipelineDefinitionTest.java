@@ -41,6 +41,21 @@ class PipelineDefinitionTest {
     }
 
     @Test
+    void reads_a_secret_column_and_shows_it_as_secret() {
+        // when
+        List<ColumnDefinition> columns = ColumnDeclarations.parse("""
+                email:         { key: true }
+                password_hash: { secret: true, aliases: [password] }
+                """);
+
+        // then
+        assertThat(columns.get(0).secret()).isFalse();
+        assertThat(columns.get(1).secret()).isTrue();
+        assertThat(ColumnDeclarations.describe(columns.get(1))).containsEntry("secret", true);
+        assertThat(ColumnDeclarations.describe(columns.get(0))).doesNotContainKey("secret");
+    }
+
+    @Test
     void reads_aliases_given_as_a_list_or_as_a_comma_separated_string() {
         // when
         List<ColumnDefinition> columns = ColumnDeclarations.parse("""

@@ -1,0 +1,138 @@
+package io.bulkimport.enrich;
+
+import io.bulkimport.pipeline.Batch;
+import io.bulkimport.pipeline.ColumnDefinition;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.pipeline.PreparedRow;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stage {@code enrich}: fills each valid row's output columns from the AI provider (or the cache) and sets its
+ * status column: {@code done}, {@code pending} (no answer yet; outputs empty; the row is stored all the same), or
+ * the pipeline's skip status for rows that need no call. What to send and what comes back is the pipeline's
+ * {@link EnrichmentSpec}, declared in its route file.
+ */
+public class AiEnricher implements Processor {
+
+    public static final String DONE = "done";
+    public static final String PENDING = "pending";
+    private static final Logger LOG = LoggerFactory.getLogger(AiEnricher.class);
+
+    private final EnrichmentSpecs specs;
+    private final RowsEnricher enricher;
+    private final AiSettings settings;
+    private final AtomicBoolean saidNotConfigured = new AtomicBoolean();
+
+    public AiEnricher(EnrichmentSpecs specs, RowsEnricher enricher, AiSettings settings) {
+        this.specs = specs;
+        this.enricher = enricher;
+        this.settings = settings;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws SQLException, InterruptedException {
+        enrich(exchange.getIn().getBody(Batch.class));
+    }
+
+    public void enrich(Batch batch) throws SQLException, InterruptedException {
+        PipelineDefinition pipeline = batch.context().pipeline();
+        EnrichmentSpec spec = specs.forPipeline(pipeline.getName());
+        Columns columns = Columns.of(pipeline, spec);
+        List<EnrichmentItem> items = new ArrayList<>();
+        List<PreparedRow> asked = new ArrayList<>();
+        for (PreparedRow row : batch.valid()) {
+            if (columns.skip() >= 0 && spec.skips(row.values()[columns.skip()])) {
+                row.values()[columns.status()] = spec.getSkipStatus();
+            } else {
+                asked.add(row);
+                items.add(new EnrichmentItem(Long.toString(row.rowNumber()), columns.inputs(row.values())));
+            }
+        }
+        Map<String, Map<String, String>> outputs = items.isEmpty() || !callsAllowed(batch) ? Map.of()
+                : enricher.enrich(spec, items, columns::acceptable);
+        for (PreparedRow row : asked) {
+            columns.fill(row.values(), outputs.get(Long.toString(row.rowNumber())));
+        }
+    }
+
+    private boolean callsAllowed(Batch batch) {
+        if (batch.context().options().dryRun()) {
+            return false;
+        }
+        if (!settings.configured()) {
+            if (saidNotConfigured.compareAndSet(false, true)) {
+                LOG.warn("no AI provider configured (ai.base-url / AI_BASE_URL is empty): rows are stored with enrichment pending");
+            }
+            return false;
+        }
+        return true;
+    }
+
+    /** Where the spec's fields sit in a pipeline's row values. */
+    record Columns(int[] inputs, String[] inputNames, int[] outputs, String[] outputNames, int status, int skip,
+                   Map<String, List<String>> allowed) {
+
+        static Columns of(PipelineDefinition pipeline, EnrichmentSpec spec) {
+            List<String> names = pipeline.columnDefinitions().stream().map(ColumnDefinition::name).toList();
+            Map<String, List<String>> allowed = new LinkedHashMap<>();
+            pipeline.columnDefinitions().stream().filter(c -> !c.allowed().isEmpty()).forEach(c -> allowed.put(c.name(), c.allowed()));
+            String skipColumn = spec.skipColumn();
+            return new Columns(indexes(names, spec.inputs(), pipeline), spec.inputs().toArray(String[]::new),
+                    indexes(names, spec.outputs(), pipeline), spec.outputs().toArray(String[]::new),
+                    indexes(names, List.of(spec.getStatusColumn()), pipeline)[0],
+                    skipColumn == null ? -1 : indexes(names, List.of(skipColumn), pipeline)[0], allowed);
+        }
+
+        Map<String, String> inputs(String[] values) {
+            Map<String, String> input = new LinkedHashMap<>();
+            for (int i = 0; i < inputs.length; i++) {
+                input.put(inputNames[i], values[inputs[i]]);
+            }
+            return input;
+        }
+
+        /** Writes the outputs and the status; null outputs = pending, with the outputs emptied. */
+        void fill(String[] values, Map<String, String> answer) {
+            for (int i = 0; i < outputs.length; i++) {
+                if (answer != null) {
+                    values[outputs[i]] = canonical(outputNames[i], answer.get(outputNames[i]));
+                } else if (!List.of(inputNames).contains(outputNames[i])) {
+                    // an output that is also an input (quality_tier) keeps the file's value until enriched
+                    values[outputs[i]] = null;
+                }
+            }
+            values[status] = answer == null ? PENDING : DONE;
+        }
+
+        boolean acceptable(String field, String value) {
+            List<String> values = allowed.get(field);
+            return values == null || values.stream().anyMatch(v -> v.equalsIgnoreCase(value.trim()));
+        }
+
+        String canonical(String field, String value) {
+            List<String> values = allowed.get(field);
+            return values == null ? value : values.stream().filter(v -> v.equalsIgnoreCase(value.trim())).findFirst().orElse(value);
+        }
+
+        private static int[] indexes(List<String> names, List<String> wanted, PipelineDefinition pipeline) {
+            int[] result = new int[wanted.size()];
+            for (int i = 0; i < wanted.size(); i++) {
+                result[i] = names.indexOf(wanted.get(i));
+                if (result[i] < 0) {
+                    throw new IllegalStateException("pipeline " + pipeline.getName() + " declares no column '" + wanted.get(i)
+                            + "' that its enrichment names");
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package io.bulkimport.enrich;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.BiPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets the outputs for a list of rows: from the cache first (one query), then from the provider, several rows per
+ * request, requests in parallel. Rows a reply leaves out, or a reply that is not the agreed shape, are asked again
+ * in requests half the size; a row that a one-row request still cannot get, or that meets an unavailable provider,
+ * is left out of the result (it is stored pending).
+ */
+public class RowsEnricher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RowsEnricher.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ResilientChatClient provider;
+    private final AiCacheRepository cache;
+    private final AiSettings settings;
+    private final ExecutorService requests;
+    private final EnrichmentMetrics metrics;
+
+    public RowsEnricher(ResilientChatClient provider, AiCacheRepository cache, AiSettings settings,
+                        ExecutorService requests, EnrichmentMetrics metrics) {
+        this.provider = provider;
+        this.cache = cache;
+        this.settings = settings;
+        this.requests = requests;
+        this.metrics = metrics;
+    }
+
+    /**
+     * item id → outputs, for the rows that got them. {@code acceptable(field, value)} rejects an output value
+     * (say, outside a column's allowed values): the row counts as not answered.
+     */
+    public Map<String, Map<String, String>> enrich(EnrichmentSpec spec, List<EnrichmentItem> items,
+                                                    BiPredicate<String, String> acceptable)
+            throws SQLException, InterruptedException {
+        Map<String, List<EnrichmentItem>> byHash = new LinkedHashMap<>();
+        for (EnrichmentItem item : items) {
+            byHash.computeIfAbsent(InputHash.of(item.input()), h -> new ArrayList<>()).add(item);
+        }
+        Map<String, Map<String, String>> byHashOutputs = new ConcurrentHashMap<>(
+                cache.find(settings.model(), spec.promptHash(), byHash.keySet()));
+        metrics.cacheHits(byHashOutputs.keySet().stream().mapToInt(h -> byHash.get(h).size()).sum());
+        // one request item per distinct input: the same input twice in a batch is paid for once
+        Map<String, String> hashOfId = new HashMap<>();
+        List<EnrichmentItem> toAsk = new ArrayList<>();
+        byHash.forEach((hash, same) -> {
+            if (!byHashOutputs.containsKey(hash)) {
+                toAsk.add(same.get(0));
+                hashOfId.put(same.get(0).id(), hash);
+            }
+        });
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < toAsk.size(); i += settings.rowsPerRequest()) {
+            List<EnrichmentItem> chunk = toAsk.subList(i, Math.min(toAsk.size(), i + settings.rowsPerRequest()));
+            running.add(requests.submit(() -> {
+                ask(spec, chunk, acceptable, hashOfId, byHashOutputs);
+                return null;
+            }));
+        }
+        awaitAll(running);
+        Map<String, Map<String, String>> result = new HashMap<>();
+        byHash.forEach((hash, same) -> {
+            Map<String, String> outputs = byHashOutputs.get(hash);
+            if (outputs != null) {
+                same.forEach(item -> result.put(item.id(), outputs));
+            }
+        });
+        metrics.pending(items.size() - result.size());
+        return result;
+    }
+
+    private void ask(EnrichmentSpec spec, List<EnrichmentItem> chunk, BiPredicate<String, String> acceptable,
+                     Map<String, String> hashOfId, Map<String, Map<String, String>> answers)
+            throws SQLException, InterruptedException {
+        Map<String, Map<String, String>> answered;
+        try {
+            String content = provider.complete(spec.promptText(), userMessage(spec, chunk));
+            answered = ReplyParser.parse(content, chunk.stream().map(EnrichmentItem::id).toList(), spec.outputs())
+                    .orElse(Map.of());
+        } catch (ProviderFailure f) {
+            if (f.retryable()) {
+                LOG.warn("AI provider unavailable ({}): {} rows stay pending", f.getMessage(), chunk.size());
+                return;
+            }
+            answered = Map.of();
+        }
+        Map<String, Map<String, String>> fresh = new HashMap<>();
+        answered.forEach((id, outputs) -> {
+            if (outputs.entrySet().stream().allMatch(e -> acceptable.test(e.getKey(), e.getValue()))) {
+                fresh.put(hashOfId.get(id), outputs);
+            }
+        });
+        cache.store(settings.model(), spec.promptHash(), fresh);
+        answers.putAll(fresh);
+        List<EnrichmentItem> missing = chunk.stream().filter(item -> !answers.containsKey(hashOfId.get(item.id()))).toList();
+        if (missing.isEmpty()) {
+            return;
+        }
+        if (chunk.size() == 1) {
+            LOG.warn("AI reply unusable for one row even alone; it stays pending");
+            return;
+        }
+        int smaller = Math.max(1, chunk.size() / 2);
+        for (int i = 0; i < missing.size(); i += smaller) {
+            ask(spec, missing.subList(i, Math.min(missing.size(), i + smaller)), acceptable, hashOfId, answers);
+        }
+    }
+
+    static String userMessage(EnrichmentSpec spec, List<EnrichmentItem> items) {
+        ArrayNode array = JSON.createArrayNode();
+        for (EnrichmentItem item : items) {
+            ObjectNode o = array.addObject().put("id", item.id());
+            spec.inputs().forEach(field -> o.put(field, item.input().get(field)));
+        }
+        return array.toString();
+    }
+
+    private static void awaitAll(List<Future<?>> running) throws SQLException, InterruptedException {
+        try {
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } catch (ExecutionException e) {
+            running.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw new IllegalStateException("enrichment failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
