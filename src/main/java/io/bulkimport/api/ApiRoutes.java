@@ -43,6 +43,7 @@ public final class ApiRoutes {
         router.get("/api/imports/:id").blockingHandler(imports::get, false);
         router.get("/api/imports/:id/errors").blockingHandler(errorReport::handle, false);
         router.get("/api/imports/:id/events").blockingHandler(events::handle, false);
+        router.get("/api/imports/:id/estimate").blockingHandler(imports::estimate, false);
         router.post("/api/imports/:id/cancel").blockingHandler(imports::cancel, false);
         router.post("/api/imports/:id/retry").blockingHandler(imports::retry, false);
         router.delete("/api/imports/:id").blockingHandler(imports::rollback, false);

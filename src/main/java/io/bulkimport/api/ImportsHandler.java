@@ -66,6 +66,21 @@ final class ImportsHandler {
         Responses.json(ctx, 202, JobView.of(jobs.find(job.id()).orElseThrow(), Instant.now()));
     }
 
+    /** {@code GET /api/imports/{id}/estimate}: what a finished dry run found the real import would take. */
+    void estimate(RoutingContext ctx) {
+        Optional<ImportJob> found = find(ctx);
+        if (found.isEmpty()) {
+            return;
+        }
+        Optional<String> estimate = jobs.estimate(found.get().id());
+        if (estimate.isEmpty()) {
+            Responses.error(ctx, 404, "import " + found.get().id() + " has no estimate: a finished dry run "
+                    + "(dryRun=true) of a pipeline with stage hash makes one");
+            return;
+        }
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(estimate.get());
+    }
+
     /** {@code POST /api/imports/{id}/retry}: the failed rows go through the pipeline again. */
     void retry(RoutingContext ctx) {
         Optional<ImportJob> found = find(ctx);

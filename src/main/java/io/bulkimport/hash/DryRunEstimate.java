@@ -56,6 +56,7 @@ public class DryRunEstimate extends EventNotifierSupport {
         if (tally != null && exchange.getException() == null && event instanceof CamelEvent.ExchangeCompletedEvent) {
             try {
                 LOG.info(describe(tally));
+                jobs.saveEstimate(tally.context.importId(), figures(tally));
             } catch (RuntimeException e) {
                 // an estimate is a courtesy: a database hiccup reading recent imports must not touch the import
                 LOG.warn("{} dry run {}: no estimate ({})", tally.context.pipeline().getName(), tally.context.importId(),
@@ -87,6 +88,27 @@ public class DryRunEstimate extends EventNotifierSupport {
         }
         return String.format("%s dry run %s: %,d valid rows, %,d passwords to hash; estimated import time %s (%s)",
                 pipeline, context.importId(), rows, toHash, duration(estimate), why);
+    }
+
+    /** The same estimate as {@link #describe}, as the figures {@code GET /api/imports/{id}/estimate} answers with. */
+    Map<String, Object> figures(Tally tally) {
+        long rows = tally.rows.get();
+        long toHash = tally.toHash.get();
+        double hashSeconds = toHash / rate.perSecond();
+        Optional<Double> recent = recentRowsPerSecond(tally.context.pipeline().getName());
+        double estimate = Double.isNaN(hashSeconds) ? 0 : hashSeconds;
+        if (recent.isPresent()) {
+            estimate = Math.max(estimate, rows / recent.get());
+        }
+        Map<String, Object> figures = new java.util.LinkedHashMap<>();
+        figures.put("validRows", rows);
+        figures.put("passwordsToHash", toHash);
+        figures.put("hashCost", rate.cost());
+        figures.put("hashesPerSecond", Double.isNaN(rate.perSecond()) ? null : Math.round(rate.perSecond() * 10) / 10.0);
+        figures.put("recentRowsPerSecond", recent.map(r -> Math.round(r * 10) / 10.0).orElse(null));
+        figures.put("estimatedSeconds", Double.isNaN(hashSeconds) && recent.isEmpty() ? null : Math.round(estimate));
+        figures.put("text", describe(tally));
+        return figures;
     }
 
     /** Rows per second of the most recent finished real import of the pipeline, if any. */

@@ -100,6 +100,23 @@ public class ImportJobRepository {
         });
     }
 
+    /** Keeps what a dry run estimated for the real import. */
+    public void saveEstimate(UUID id, Map<String, Object> estimate) {
+        update("update import_jobs set estimate = ?::jsonb where id = ?", json(estimate), id);
+    }
+
+    /** The dry run's estimate as JSON text, if one was made. */
+    public Optional<String> estimate(UUID id) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("select estimate::text from import_jobs where id = ?")) {
+                s.setObject(1, id);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
     /** Inside the rollback's transaction. */
     public void markRolledBack(Connection c, UUID id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'rolled_back', finished_at = now() "

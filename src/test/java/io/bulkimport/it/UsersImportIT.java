@@ -146,7 +146,7 @@ class UsersImportIT {
     }
 
     @Test
-    void a_dry_run_validates_and_counts_without_writing_and_logs_an_estimate() throws Exception {
+    void a_dry_run_validates_and_counts_without_writing_and_estimates_the_real_import() throws Exception {
         // given
         String csv = "email,type,password\n"
                 + "a@example.com,member,Dry-run-pass-a1\n"
@@ -167,6 +167,15 @@ class UsersImportIT {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(service.log()).contains("users dry run " + id + ": 2 valid rows, 1 passwords to hash; estimated import time"));
         assertThat(service.log()).containsPattern("bcrypt cost 4 on this machine: [0-9.]+ hashes/s on [0-9]+ hash threads");
+
+        // and the API answers with the same estimate
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThat(api.get("/api/imports/" + id + "/estimate").statusCode()).isEqualTo(200));
+        Map<String, Object> estimate = ApiClient.json(api.get("/api/imports/" + id + "/estimate").body());
+        assertThat(estimate).containsEntry("validRows", 2).containsEntry("passwordsToHash", 1).containsEntry("hashCost", 4);
+        assertThat(((Number) estimate.get("hashesPerSecond")).doubleValue()).isPositive();
+        assertThat(estimate.get("estimatedSeconds")).isNotNull();
+        assertThat(api.get("/api/imports/00000000-0000-0000-0000-000000000abc/estimate").statusCode()).isEqualTo(404);
         String metrics = api.get("/observe/metrics").body();
         assertThat(metrics).containsPattern("bulkimport_hash_rate\\{cost=\"4\",?\\} [0-9.]+(E[0-9]+)?");
         assertNoPlaintextAnywhere(id, List.of("Dry-run-pass-a1", "t1ny!"));
