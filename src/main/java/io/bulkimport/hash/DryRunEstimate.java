@@ -1,11 +1,8 @@
 package io.bulkimport.hash;
 
 import io.bulkimport.pipeline.ImportContext;
-import io.bulkimport.progress.ImportJob;
-import io.bulkimport.progress.ImportStatus;
-import io.bulkimport.progress.JobView;
+import io.bulkimport.progress.RecentImportRate;
 import io.bulkimport.store.ImportJobRepository;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,15 +108,8 @@ public class DryRunEstimate extends EventNotifierSupport {
         return figures;
     }
 
-    /** Rows per second of the most recent finished real import of the pipeline, if any. */
     private Optional<Double> recentRowsPerSecond(String pipeline) {
-        Instant now = Instant.now();
-        return jobs.recent(100).stream()
-                .filter(j -> j.pipeline().equals(pipeline) && !j.options().dryRun() && j.rowsRead() > 0
-                        && (j.status() == ImportStatus.COMPLETED || j.status() == ImportStatus.COMPLETED_WITH_ERRORS))
-                .findFirst()
-                .map((ImportJob j) -> JobView.rowsPerSecond(j, now))
-                .filter(r -> r != null && r > 0);
+        return RecentImportRate.rowsPerSecond(jobs, pipeline);
     }
 
     /** {@code 45s}, {@code 3m 20s}, {@code 2h 05m}. */

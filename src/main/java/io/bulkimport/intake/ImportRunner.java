@@ -142,12 +142,42 @@ public class ImportRunner {
             if (batches.failure() != null) {
                 return end(job, ImportStatus.FAILED, batches.failure().getMessage());
             }
+            if (job.options().dryRun()) {
+                estimateFromRecentImports(id, pipeline.getName());
+            }
             long failed = jobs.find(id).map(ImportJob::rowsFailed).orElse(0L);
             return end(job, failed > 0 ? ImportStatus.COMPLETED_WITH_ERRORS : ImportStatus.COMPLETED, null);
         } catch (java.io.IOException e) {
             return end(job, ImportStatus.FAILED, reason(e));
         } finally {
             active.remove(id);
+        }
+    }
+
+    /**
+     * A dry run of a pipeline without a slower stage of its own (stage hash saves its own estimate) is estimated from
+     * the row rate of the pipeline's last real import.
+     */
+    private void estimateFromRecentImports(UUID id, String pipeline) {
+        try {
+            if (jobs.estimate(id).isPresent()) {
+                return;
+            }
+            long rows = jobs.find(id).map(ImportJob::rowsStored).orElse(0L);
+            java.util.Optional<Double> rate = io.bulkimport.progress.RecentImportRate.rowsPerSecond(jobs, pipeline);
+            java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
+            figures.put("validRows", rows);
+            figures.put("recentRowsPerSecond", rate.map(r -> Math.round(r * 10) / 10.0).orElse(null));
+            figures.put("estimatedSeconds", rate.map(r -> Math.round(rows / r)).orElse(null));
+            figures.put("text", rate.isPresent()
+                    ? String.format("%s dry run %s: %,d valid rows; at the last import's %.1f rows/s the import takes about %d s",
+                            pipeline, id, rows, rate.get(), Math.round(rows / rate.get()))
+                    : pipeline + " dry run " + id + ": " + rows + " valid rows; no earlier import of " + pipeline
+                            + " to measure its speed by");
+            jobs.saveEstimate(id, figures);
+            LOG.info(String.valueOf(figures.get("text")));
+        } catch (RuntimeException e) {
+            LOG.warn("dry run {}: no estimate ({})", id, e.getMessage());
         }
     }
 

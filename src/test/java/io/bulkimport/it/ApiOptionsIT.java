@@ -57,6 +57,8 @@ class ApiOptionsIT {
                 .containsEntry("rowsStored", 2).containsEntry("rowsFailed", 1);
         assertThat(db.count("select count(*) from contacts")).isZero();
         assertThat(api.errors(id)).hasSize(2);
+        Map<String, Object> estimate = ApiClient.json(api.get("/api/imports/" + id + "/estimate").body());
+        assertThat(estimate).containsEntry("validRows", 2).containsKey("estimatedSeconds");
     }
 
     @Test
