@@ -36,4 +36,18 @@ public record ColumnDefinition(String name, boolean key, boolean required, Strin
                             String defaultValue, List<String> aliases) {
         this(name, key, required, format, lowercase, trim, maxLength, pattern, allowed, defaultValue, aliases, false);
     }
+
+    /** The cast that turns this column's text (how values travel to PostgreSQL) into its SQL type. */
+    public String sqlCast() {
+        switch (format) {
+            case "integer":
+                return "::bigint";
+            case "decimal":
+                return "::numeric";
+            case "boolean":
+                return "::boolean";
+            default:
+                return "";
+        }
+    }
 }

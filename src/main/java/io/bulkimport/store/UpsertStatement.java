@@ -19,7 +19,7 @@ final class UpsertStatement {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
         String names = columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         String arrays = columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
-        String selected = columns.stream().map(c -> "u." + c.name() + cast(c)).collect(Collectors.joining(", "));
+        String selected = columns.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", "));
         String keys = pipeline.keyColumns().stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         List<ColumnDefinition> others = columns.stream().filter(c -> !c.key()).toList();
         return "insert into " + pipeline.getTable() + " as t (" + names + ", import_id) select " + selected
@@ -38,10 +38,10 @@ final class UpsertStatement {
         String names = columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         String arrays = columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
         String keyJson = keys.stream().map(c -> "'" + c.name() + "', t." + c.name()).collect(Collectors.joining(", "));
-        String join = keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + cast(c)).collect(Collectors.joining(" and "));
+        String join = keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + c.sqlCast()).collect(Collectors.joining(" and "));
         String changed = "update".equals(strategy)
                 ? "(" + others.stream().map(c -> "t." + c.name()).collect(Collectors.joining(", ")) + ") is distinct from ("
-                        + others.stream().map(c -> "u." + c.name() + cast(c)).collect(Collectors.joining(", ")) + ")"
+                        + others.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", ")) + ")"
                 : others.stream().map(c -> "(" + emptyAsNull(c) + " is null and u." + c.name() + " is not null)")
                         .collect(Collectors.joining(" or "));
         return "insert into import_row_changes (import_id, table_name, row_key, before) select ?::uuid, '"
@@ -68,18 +68,5 @@ final class UpsertStatement {
 
     private static String emptyAsNull(ColumnDefinition c) {
         return "text".equals(c.format()) || "email".equals(c.format()) ? "nullif(t." + c.name() + ", '')" : "t." + c.name();
-    }
-
-    private static String cast(ColumnDefinition c) {
-        switch (c.format()) {
-            case "integer":
-                return "::bigint";
-            case "decimal":
-                return "::numeric";
-            case "boolean":
-                return "::boolean";
-            default:
-                return "";
-        }
     }
 }

@@ -81,7 +81,7 @@ public class ExistingKeysOnly implements Processor {
         return "select " + keys.stream().map(c -> "u." + c.name()).collect(Collectors.joining(", "))
                 + " from unnest(" + keys.stream().map(c -> "?::text[]").collect(Collectors.joining(", ")) + ") as u(" + names
                 + ") where exists (select 1 from " + pipeline.getTable() + " t where "
-                + keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + cast(c)).collect(Collectors.joining(" and "))
+                + keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + c.sqlCast()).collect(Collectors.joining(" and "))
                 + ")";
     }
 
@@ -126,18 +126,5 @@ public class ExistingKeysOnly implements Processor {
     /** users → user: what one row of the pipeline is called in the reason. */
     private static String singular(String name) {
         return name.length() > 1 && name.endsWith("s") ? name.substring(0, name.length() - 1) : name;
-    }
-
-    private static String cast(ColumnDefinition c) {
-        switch (c.format()) {
-            case "integer":
-                return "::bigint";
-            case "decimal":
-                return "::numeric";
-            case "boolean":
-                return "::boolean";
-            default:
-                return "";
-        }
     }
 }
