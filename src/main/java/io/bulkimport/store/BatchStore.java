@@ -78,7 +78,7 @@ public class BatchStore implements Processor {
                 }
                 return result;
             } catch (SQLException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 if (viaCopy && BatchWrite.UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     // a key already exists: this batch goes through the duplicate strategy instead
                     write.copyOutcome(false);
@@ -89,7 +89,7 @@ public class BatchStore implements Processor {
                 }
                 throw e;
             } catch (RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw e;
             }
         }
@@ -113,7 +113,7 @@ public class BatchStore implements Processor {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackQuietly(c, e);
                 throw e;
             }
         }
@@ -143,6 +143,18 @@ public class BatchStore implements Processor {
             return new WriteResult(batch.valid().size(), 0);
         }
         return viaCopy ? write.copy(c) : write.upsert(c);
+    }
+
+    /**
+     * Rolls back without hiding why: when the connection broke, the rollback fails too, and its "connection is
+     * closed" must not replace the original failure that tells the error handler to redeliver.
+     */
+    private static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException rollbackFailure) {
+            cause.addSuppressed(rollbackFailure);
+        }
     }
 
     private TableWriter writer(ImportContext context) {

@@ -30,6 +30,10 @@ public class TransientFailure implements Predicate {
                     && (sql.getSQLState().startsWith("08") || TRANSIENT_STATES.contains(sql.getSQLState()))) {
                 return true;
             }
+            // the pool's word for a connection that broke under it; it carries no SQLState
+            if (t instanceof SQLException sql && sql.getMessage() != null && sql.getMessage().contains("Connection is closed")) {
+                return true;
+            }
         }
         return false;
     }
