@@ -2,6 +2,7 @@ package io.bulkimport.enrich;
 
 import io.bulkimport.pipeline.Batch;
 import io.bulkimport.pipeline.ColumnDefinition;
+import io.bulkimport.validate.ValueRules;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.pipeline.PreparedRow;
 import java.sql.SQLException;
@@ -79,17 +80,18 @@ public class AiEnricher implements Processor {
 
     /** Where the spec's fields sit in a pipeline's row values. */
     record Columns(int[] inputs, String[] inputNames, int[] outputs, String[] outputNames, int status, int skip,
-                   Map<String, List<String>> allowed) {
+                   Map<String, ColumnDefinition> rules) {
 
         static Columns of(PipelineDefinition pipeline, EnrichmentSpec spec) {
             List<String> names = pipeline.columnDefinitions().stream().map(ColumnDefinition::name).toList();
-            Map<String, List<String>> allowed = new LinkedHashMap<>();
-            pipeline.columnDefinitions().stream().filter(c -> !c.allowed().isEmpty()).forEach(c -> allowed.put(c.name(), c.allowed()));
+            // an answer must pass its column's own rules (allowed values, format, length, pattern) to be used
+            Map<String, ColumnDefinition> rules = new LinkedHashMap<>();
+            pipeline.columnDefinitions().forEach(c -> rules.put(c.name(), c));
             String skipColumn = spec.skipColumn();
             return new Columns(indexes(names, spec.inputs(), pipeline), spec.inputs().toArray(String[]::new),
                     indexes(names, spec.outputs(), pipeline), spec.outputs().toArray(String[]::new),
                     indexes(names, List.of(spec.getStatusColumn()), pipeline)[0],
-                    skipColumn == null ? -1 : indexes(names, List.of(skipColumn), pipeline)[0], allowed);
+                    skipColumn == null ? -1 : indexes(names, List.of(skipColumn), pipeline)[0], rules);
         }
 
         Map<String, String> inputs(String[] values) {
@@ -114,13 +116,15 @@ public class AiEnricher implements Processor {
         }
 
         boolean acceptable(String field, String value) {
-            List<String> values = allowed.get(field);
-            return values == null || values.stream().anyMatch(v -> v.equalsIgnoreCase(value.trim()));
+            ColumnDefinition column = rules.get(field);
+            return column == null || (value != null && ValueRules.apply(column, value) instanceof ValueRules.Valid valid
+                    && valid.value() != null);
         }
 
         String canonical(String field, String value) {
-            List<String> values = allowed.get(field);
-            return values == null ? value : values.stream().filter(v -> v.equalsIgnoreCase(value.trim())).findFirst().orElse(value);
+            ColumnDefinition column = rules.get(field);
+            return column != null && value != null && ValueRules.apply(column, value) instanceof ValueRules.Valid valid
+                    ? valid.value() : value;
         }
 
         private static int[] indexes(List<String> names, List<String> wanted, PipelineDefinition pipeline) {

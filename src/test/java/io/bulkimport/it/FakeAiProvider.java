@@ -104,7 +104,7 @@ public final class FakeAiProvider implements AutoCloseable {
             JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
             JsonNode items = JSON.readTree(body.path("messages").path(1).path("content").asText());
             List<String> titles = new ArrayList<>();
-            items.forEach(i -> titles.add(i.path("title").asText()));
+            items.forEach(i -> titles.add(i.has("lead_name") ? i.path("lead_name").asText() : i.path("title").asText()));
             Fault fault = failAll ? Fault.ERROR_500 : script.remove(number);
             requests.add(new Request(arrived, titles, exchange.getRequestHeaders().getFirst("Authorization"), fault));
             sleep(latency);
@@ -130,6 +130,14 @@ public final class FakeAiProvider implements AutoCloseable {
         int keep = partial ? Math.max(0, items.size() - 5) : items.size();
         for (int i = 0; i < keep; i++) {
             JsonNode item = items.get(i);
+            if (item.has("lead_name")) {
+                // a lead to score: the score is derived from the name, so a test can predict it
+                String name = item.path("lead_name").asText();
+                results.addObject().put("id", item.path("id").asText()).put("score", Math.floorMod(name.hashCode(), 101))
+                        .put("reasoning", "Scored " + name + " of " + item.path("company").asText());
+                answered.computeIfAbsent(name, t -> new AtomicInteger()).incrementAndGet();
+                continue;
+            }
             String title = item.path("title").asText();
             results.addObject().put("id", item.path("id").asText()).put("improved_description", "Better: " + title)
                     .put("quality_tier", "silver");
