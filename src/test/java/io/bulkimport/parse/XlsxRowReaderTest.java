@@ -53,6 +53,49 @@ class XlsxRowReaderTest {
     }
 
     @Test
+    void reads_formulas_by_their_cached_values() throws IOException {
+        // given a workbook whose B2 is =A2*2, saved (as Excel does) with the value it last computed
+        Path written = workbook("formula-source.xlsx", sheet -> {
+            header(sheet, "n", "twice", "label");
+            sheet.value(1, 0, 42);
+            sheet.formula(1, 1, "A2*2");
+            sheet.formula(1, 2, "CONCATENATE(\"n=\",A2)");
+        });
+        Path file = withCachedValues(written, "<f>A2*2</f>", "<v>84</v>", "<f>CONCATENATE(\"n=\",A2)</f>", "<v>n=42</v>");
+
+        // when
+        List<Row> rows = readAll(file, null);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("42", "84", "n=42");
+    }
+
+    /** Copies the workbook, adding a cached value after each given formula in the first sheet. */
+    private Path withCachedValues(Path source, String... formulaThenValue) throws IOException {
+        Path target = dir.resolve("formula.xlsx");
+        try (java.util.zip.ZipFile in = new java.util.zip.ZipFile(source.toFile());
+             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            for (ZipEntry entry : java.util.Collections.list(in.entries())) {
+                byte[] bytes = in.getInputStream(entry).readAllBytes();
+                if (entry.getName().equals("xl/worksheets/sheet1.xml")) {
+                    String xml = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+                    for (int i = 0; i < formulaThenValue.length; i += 2) {
+                        assertThat(xml).contains(formulaThenValue[i]);
+                        xml = xml.replace(formulaThenValue[i], formulaThenValue[i] + formulaThenValue[i + 1]);
+                    }
+                    // a cached text result is marked as a string cell
+                    xml = xml.replace("<c r=\"C2\"", "<c r=\"C2\" t=\"str\"");
+                    bytes = xml.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                out.putNextEntry(new ZipEntry(entry.getName()));
+                out.write(bytes);
+                out.closeEntry();
+            }
+        }
+        return target;
+    }
+
+    @Test
     void chooses_a_sheet_by_name_or_by_position() throws IOException {
         Path file = dir.resolve("two.xlsx");
         try (OutputStream out = Files.newOutputStream(file)) {
