@@ -43,6 +43,11 @@ public class BatchStore implements Processor {
             ImportContext context = batch.context();
             BatchWrite write = context.options().dryRun() ? null : writer(context).prepare(context, batch.valid());
             context.sequencer().awaitTurn(batch.batchNo());
+            if (context.cancelled()) {
+                // a cancel stops within one batch: batches prepared but not yet committed are dropped, uncounted
+                context.sequencer().done(batch.batchNo());
+                return;
+            }
             long started = System.nanoTime();
             WriteResult result = commit(batch, write, write != null && write.copyFirst());
             if (result != null) {
