@@ -13,6 +13,7 @@ import io.bulkimport.intake.InboxRouteTemplate;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportMetrics;
+import io.bulkimport.progress.LazyMeterRegistry;
 import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.store.BatchFailure;
 import io.bulkimport.store.BatchStore;
@@ -84,7 +85,9 @@ public class BulkImportConfiguration implements CamelConfiguration {
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
         ActiveImports active = new ActiveImports();
-        ImportMetrics metrics = new ImportMetrics(() -> registry.findSingleByType(MeterRegistry.class), active);
+        LazyMeterRegistry meters = new LazyMeterRegistry(() -> registry.findSingleByType(MeterRegistry.class));
+        registry.bind("meters", meters);
+        ImportMetrics metrics = new ImportMetrics(meters, active);
         ProgressReporter reporter = new ProgressReporter(active, jobs);
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
         ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));

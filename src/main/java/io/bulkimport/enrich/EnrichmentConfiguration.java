@@ -1,9 +1,9 @@
 package io.bulkimport.enrich;
 
+import io.bulkimport.progress.LazyMeterRegistry;
 import io.bulkimport.api.EnrichPendingHandler;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.store.ImportJobRepository;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,7 +34,7 @@ public final class EnrichmentConfiguration {
                             PipelineCatalog pipelines) throws Exception {
         Registry registry = camelContext.getRegistry();
         AiSettings settings = settings(camelContext);
-        EnrichmentMetrics metrics = new EnrichmentMetrics(() -> registry.findSingleByType(MeterRegistry.class));
+        EnrichmentMetrics metrics = new EnrichmentMetrics(registry.findSingleByType(LazyMeterRegistry.class));
         ResilientChatClient provider = new ResilientChatClient(new ChatCompletionClient(settings), settings, metrics);
         // requests wait for the shared semaphore and rate limiter; the pool only has to be big enough to keep them busy
         ExecutorService requests = Executors.newFixedThreadPool(Math.max(8, settings.maxConcurrent() * 4), daemon("ai-request"));

@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 public class EnrichmentMetrics {
 
     private final Supplier<MeterRegistry> registry;
-    private volatile MeterRegistry resolved;
     private volatile CircuitBreaker breaker;
     private volatile boolean gaugeRegistered;
 
@@ -45,21 +44,12 @@ public class EnrichmentMetrics {
     }
 
     private void count(String name, double amount) {
-        MeterRegistry r = registry();
+        MeterRegistry r = registry.get();
         if (r == null || amount == 0) {
             return;
         }
         registerGauge(r);
         Counter.builder(name).register(r).increment(amount);
-    }
-
-    private MeterRegistry registry() {
-        MeterRegistry r = resolved;
-        if (r == null) {
-            r = registry.get();
-            resolved = r;
-        }
-        return r;
     }
 
     private void registerGauge(MeterRegistry r) {

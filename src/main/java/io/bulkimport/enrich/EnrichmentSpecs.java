@@ -7,15 +7,17 @@ import java.util.Collection;
 public class EnrichmentSpecs {
 
     private final Supplier<Collection<EnrichmentSpec>> declared;
+    private final java.util.Map<String, EnrichmentSpec> byPipeline = new java.util.concurrent.ConcurrentHashMap<>();
 
     public EnrichmentSpecs(Supplier<Collection<EnrichmentSpec>> declared) {
         this.declared = declared;
     }
 
+    /** The spec of a pipeline; route files are read at start-up, so each is looked up once, not per batch. */
     public EnrichmentSpec forPipeline(String pipeline) {
-        return declared.get().stream().filter(s -> pipeline.equals(s.getPipeline())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("pipeline " + pipeline
-                        + " uses stage enrich but its route file declares no EnrichmentSpec bean for it"));
+        return byPipeline.computeIfAbsent(pipeline, p -> declared.get().stream().filter(s -> p.equals(s.getPipeline()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("pipeline " + p
+                        + " uses stage enrich but its route file declares no EnrichmentSpec bean for it")));
     }
 
     public Collection<EnrichmentSpec> all() {

@@ -28,6 +28,8 @@ public class ReferenceLookup implements Processor {
     private final DataSource dataSource;
     private final CamelContext camelContext;
     private final int groupSize;
+    /** Route files are read at start-up: each pipeline's spec is looked up once, not per batch. */
+    private final Map<String, LookupSpec> specs = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ReferenceLookup(DataSource dataSource, CamelContext camelContext, int groupSize) {
         this.dataSource = dataSource;
@@ -39,9 +41,9 @@ public class ReferenceLookup implements Processor {
     public void process(Exchange exchange) throws SQLException {
         Batch batch = exchange.getIn().getBody(Batch.class);
         String pipeline = batch.context().pipeline().getName();
-        LookupSpec spec = camelContext.getRegistry().findByType(LookupSpec.class).stream()
-                .filter(s -> pipeline.equals(s.getPipeline())).findFirst()
-                .orElseThrow(() -> new IllegalStateException("stage lookup: no LookupSpec for pipeline " + pipeline));
+        LookupSpec spec = specs.computeIfAbsent(pipeline, p -> camelContext.getRegistry().findByType(LookupSpec.class)
+                .stream().filter(s -> p.equals(s.getPipeline())).findFirst()
+                .orElseThrow(() -> new IllegalStateException("stage lookup: no LookupSpec for pipeline " + p)));
         List<String> names = batch.context().pipeline().columnDefinitions().stream().map(ColumnDefinition::name).toList();
         int keyIndex = names.indexOf(batch.context().pipeline().keyColumns().get(0).name());
         Map<String, Map<String, String>> found = fetch(spec, batch.valid().stream().map(r -> r.values()[keyIndex]).toList());

@@ -15,7 +15,6 @@ public class ImportMetrics {
 
     private final Supplier<MeterRegistry> registry;
     private volatile boolean gaugeRegistered;
-    private volatile MeterRegistry resolved;
     private final ActiveImports active;
 
     public ImportMetrics(Supplier<MeterRegistry> registry, ActiveImports active) {
@@ -24,7 +23,7 @@ public class ImportMetrics {
     }
 
     public void batchStored(String pipeline, long read, WriteResult result, long failed, long nanos) {
-        MeterRegistry r = registry();
+        MeterRegistry r = registry.get();
         if (r == null) {
             return;
         }
@@ -38,22 +37,12 @@ public class ImportMetrics {
     }
 
     public void importFinished(String pipeline, ImportStatus status) {
-        MeterRegistry r = registry();
+        MeterRegistry r = registry.get();
         if (r != null) {
             registerGauge(r);
             Counter.builder("bulkimport.imports.finished").tag("pipeline", pipeline).tag("status", status.dbValue())
                     .register(r).increment();
         }
-    }
-
-    /** Looked up once it exists: Camel creates the Prometheus registry while it starts. */
-    private MeterRegistry registry() {
-        MeterRegistry r = resolved;
-        if (r == null) {
-            r = registry.get();
-            resolved = r;
-        }
-        return r;
     }
 
     private void registerGauge(MeterRegistry r) {
