@@ -58,6 +58,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int poolSize;
     @PropertyInject("db.synchronous-commit")
     private boolean synchronousCommit;
+    @PropertyInject("db.lock-timeout-ms")
+    private long lockTimeoutMs;
     @PropertyInject("import.workers")
     private int workers;
     @PropertyInject("import.max-concurrent")
@@ -80,7 +82,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         Registry registry = camelContext.getRegistry();
         DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize,
-                synchronousCommit);
+                synchronousCommit, lockTimeoutMs);
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());

@@ -1,17 +1,67 @@
 package io.bulkimport.pipeline;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
 /**
- * Lets the batches of one import commit in file order while they are prepared in parallel. File order is what
- * makes "the first occurrence of a key wins" true and keeps the committed batches a prefix of the file, so a
- * restart resumes after the last checkpoint.
+ * Lets the batches of one import write in parallel and commit in file order. File order is what makes "the first
+ * occurrence of a key wins" true and keeps the committed batches a prefix of the file, so a restart resumes after
+ * the last checkpoint.
+ *
+ * <p>A batch announces the keys it will write and may start writing once every earlier uncommitted batch has
+ * announced its keys and none of them shares one with it; it then commits when its turn comes. So two open
+ * transactions of one import never touch the same row: a later batch cannot block an earlier one inside the
+ * database while it waits in the JVM for the earlier one to commit.
  */
 public final class CommitSequencer {
 
     private int next;
     private Throwable failure;
+    /** Keys of the announced batches that have not committed yet, by batch number. */
+    private final Map<Integer, Set<?>> announced = new HashMap<>();
 
     public CommitSequencer(int firstUncommittedBatch) {
         this.next = firstUncommittedBatch;
+    }
+
+    /** Whether the batch committed before this run began (a resumed import reads it again). */
+    public synchronized boolean committed(int batchNo) {
+        return batchNo < next;
+    }
+
+    /**
+     * Announces the keys {@code batchNo} will write and blocks until it may write them: every earlier uncommitted
+     * batch has announced its keys and none of them shares one with these.
+     */
+    public synchronized void awaitWrite(int batchNo, Set<?> keys) throws InterruptedException {
+        announced.put(batchNo, keys);
+        notifyAll();
+        while (failure == null && !mayWrite(batchNo, keys)) {
+            wait();
+        }
+        stopIfFailed(batchNo);
+    }
+
+    private boolean mayWrite(int batchNo, Set<?> keys) {
+        for (int earlier = next; earlier < batchNo; earlier++) {
+            Set<?> theirs = announced.get(earlier);
+            if (theirs == null || sharesAKey(theirs, keys)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sharesAKey(Set<?> a, Set<?> b) {
+        Set<?> small = a.size() <= b.size() ? a : b;
+        Set<?> large = small == a ? b : a;
+        for (Object key : small) {
+            if (large.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Blocks until every earlier batch has committed; batches before the resume point pass at once. */
@@ -19,6 +69,10 @@ public final class CommitSequencer {
         while (batchNo > next && failure == null) {
             wait();
         }
+        stopIfFailed(batchNo);
+    }
+
+    private void stopIfFailed(int batchNo) {
         if (failure != null && batchNo > next) {
             throw new ImportStoppedException("an earlier batch of this import failed: " + failure.getMessage(), failure);
         }
@@ -26,6 +80,7 @@ public final class CommitSequencer {
 
     public synchronized void done(int batchNo) {
         if (batchNo == next) {
+            announced.remove(batchNo);
             next++;
             notifyAll();
         }

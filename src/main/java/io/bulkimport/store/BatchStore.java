@@ -1,6 +1,7 @@
 package io.bulkimport.store;
 
 import io.bulkimport.pipeline.Batch;
+import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.progress.ImportMetrics;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.SQLException;
 import io.bulkimport.pipeline.RowError;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -15,7 +17,8 @@ import org.apache.camel.Processor;
 /**
  * Stage {@code store}: commits one batch in ONE transaction together with its error records, the job's counters
  * and the batch checkpoint, so progress is exactly what is committed and a replayed batch is a no-op. The rows are
- * made ready for the database in parallel; the transactions run in file order.
+ * made ready for the database and written in parallel; the commits, with the counters and checkpoint, run in file
+ * order ({@link CommitSequencer}).
  */
 public class BatchStore implements Processor {
 
@@ -39,91 +42,76 @@ public class BatchStore implements Processor {
     }
 
     public void store(Batch batch) throws SQLException, InterruptedException {
+        ImportContext context = batch.context();
+        CommitSequencer sequencer = context.sequencer();
         try {
-            ImportContext context = batch.context();
-            BatchWrite write = context.options().dryRun() ? null : writer(context).prepare(context, batch.valid());
-            context.sequencer().awaitTurn(batch.batchNo());
-            if (context.cancelled()) {
-                // a cancel stops within one batch: batches prepared but not yet committed are dropped, uncounted
-                context.sequencer().done(batch.batchNo());
-                return;
+            if (sequencer.committed(batch.batchNo())) {
+                return;   // committed before this run began: its checkpoint says so, and a resumed import reads it again
             }
-            long started = System.nanoTime();
-            WriteResult result = commit(batch, write, write != null && write.copyFirst());
-            if (result != null) {
-                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result, batch.failedRowCount() + result.refused(),
-                        System.nanoTime() - started);
+            // a cancelled import writes nothing more; its batch still takes its turn, so the later ones can follow
+            boolean writes = !context.options().dryRun() && !context.cancelled();
+            BatchWrite write = writes ? writer(context).prepare(context, batch.valid()) : null;
+            sequencer.awaitWrite(batch.batchNo(), write == null ? Set.of() : write.keys());
+            Stored stored = commit(batch, write);
+            if (stored != null) {
+                WriteResult result = stored.result();
+                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result,
+                        batch.failedRowCount() + result.refused(), stored.nanos());
             }
-            context.sequencer().done(batch.batchNo());
+            sequencer.done(batch.batchNo());
         } catch (SQLException | InterruptedException | RuntimeException e) {
             if (!TransientFailure.isTransient(e)) {
-                // it will fail again the same way: release the later batches that wait for this one's turn
-                batch.context().sequencer().fail(e);
+                // it will fail again the same way: release the later batches that wait for this one
+                sequencer.fail(e);
             }
             // a transient failure is redelivered by the route's error handler, which calls batchFailure when it gives up
             throw e;
         }
     }
 
-    /** The batch's transaction; null when the batch had been committed before. */
-    private WriteResult commit(Batch batch, BatchWrite write, boolean viaCopy) throws SQLException {
+    /** What a committed batch wrote and how long its database work took (without waiting for its turn). */
+    private record Stored(WriteResult result, long nanos) {
+    }
+
+    /** Rows the batch wrote and the row errors to record with them. */
+    private record Written(WriteResult result, List<RowError> errors, boolean viaCopy) {
+    }
+
+    /**
+     * The batch's transaction: writes its rows, waits for its turn, then records errors, counters and checkpoint and
+     * commits. Null when the batch was committed before (a retry after an unknown outcome) or its import was cancelled.
+     */
+    private Stored commit(Batch batch, BatchWrite write) throws SQLException, InterruptedException {
         ImportContext context = batch.context();
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                WriteResult result = write(c, batch, write, viaCopy);
-                boolean claimed = record(c, batch, batch.errors(), result, batch.failedRowCount());
-                if (!claimed) {
+                long started = System.nanoTime();
+                Written written = writeRows(c, batch, write);
+                long writing = System.nanoTime() - started;
+                context.sequencer().awaitTurn(batch.batchNo());
+                if (context.cancelled()) {
+                    // a cancel stops within one batch: batches written but not yet committed are dropped, uncounted
+                    c.rollback();
+                    return null;
+                }
+                long recording = System.nanoTime();
+                WriteResult result = written.result();
+                if (!record(c, batch, written.errors(), result, batch.failedRowCount() + result.refused())) {
                     c.rollback();
                     return null;
                 }
                 c.commit();
-                if (viaCopy) {
+                if (written.viaCopy()) {
                     write.copyOutcome(true);
                 }
-                return result;
-            } catch (SQLException e) {
-                rollbackQuietly(c, e);
-                if (viaCopy && BatchWrite.UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    // a key already exists: this batch goes through the duplicate strategy instead
-                    write.copyOutcome(false);
-                    return commit(batch, write, false);
-                }
-                if (BadRowIsolation.isRowLevel(e)) {
-                    return commitIsolating(batch);
-                }
-                throw e;
-            } catch (RuntimeException e) {
+                return new Stored(result, writing + System.nanoTime() - recording);
+            } catch (SQLException | InterruptedException | RuntimeException e) {
                 rollbackQuietly(c, e);
                 throw e;
             }
         }
     }
-
-    /** The batch's transaction again, finding the rows the database refuses one half at a time. */
-    private WriteResult commitIsolating(Batch batch) throws SQLException {
-        ImportContext context = batch.context();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                BadRowIsolation isolation = BadRowIsolation.run(c, writer(context), context, batch.valid());
-                List<RowError> allErrors = new ArrayList<>(batch.errors());
-                allErrors.addAll(isolation.refused());
-                WriteResult result = isolation.written().plus(new WriteResult(0, 0, isolation.refused().size()));
-                boolean claimed = record(c, batch, allErrors, result, batch.failedRowCount() + result.refused());
-                if (!claimed) {
-                    c.rollback();
-                    return null;
-                }
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c, e);
-                throw e;
-            }
-        }
-    }
-
     /**
      * The batch's errors, counters and checkpoint. A retry's rows were read and counted failed before: their old
      * errors go, and the counters move them from failed to wherever they land now.
@@ -142,12 +130,39 @@ public class BatchStore implements Processor {
                 read, result.stored(), result.duplicate(), failed);
     }
 
-    private static WriteResult write(Connection c, Batch batch, BatchWrite write, boolean viaCopy) throws SQLException {
+    /**
+     * Writes the batch's rows the cheapest way that works: COPY when the batch's keys are probably new; the
+     * duplicate strategy's statement when a key exists; one half at a time when the database refuses some rows.
+     */
+    private Written writeRows(Connection c, Batch batch, BatchWrite write) throws SQLException {
         if (write == null) {
             // a dry run counts the valid rows as the ones it would store; it does not look for duplicates
-            return new WriteResult(batch.valid().size(), 0);
+            return new Written(new WriteResult(batch.valid().size(), 0), batch.errors(), false);
         }
-        return viaCopy ? write.copy(c) : write.upsert(c);
+        SQLException refusal;
+        try {
+            return write.copyFirst() ? new Written(write.copy(c), batch.errors(), true) : new Written(write.upsert(c), batch.errors(), false);
+        } catch (SQLException e) {
+            refusal = e;
+            rollbackQuietly(c, e);
+        }
+        if (write.copyFirst() && BatchWrite.UNIQUE_VIOLATION.equals(refusal.getSQLState())) {
+            // a key already exists: this batch goes through the duplicate strategy instead
+            write.copyOutcome(false);
+            try {
+                return new Written(write.upsert(c), batch.errors(), false);
+            } catch (SQLException e) {
+                refusal = e;
+                rollbackQuietly(c, e);
+            }
+        }
+        if (!BadRowIsolation.isRowLevel(refusal)) {
+            throw refusal;
+        }
+        BadRowIsolation isolation = BadRowIsolation.run(c, writer(batch.context()), batch.context(), batch.valid());
+        List<RowError> allErrors = new ArrayList<>(batch.errors());
+        allErrors.addAll(isolation.refused());
+        return new Written(isolation.written().plus(new WriteResult(0, 0, isolation.refused().size())), allErrors, false);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.bulkimport.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 
 /**
  * One batch ready to be written, two ways: {@link #copy} (COPY, fastest, fails with a unique violation when a key
@@ -11,6 +12,12 @@ import java.sql.SQLException;
 public interface BatchWrite {
 
     String UNIQUE_VIOLATION = "23505";
+
+    /**
+     * The keys of the rows this batch writes (empty when no two batches can touch the same row): two batches of an
+     * import that share one never have their transactions open at the same time.
+     */
+    Set<?> keys();
 
     /** Whether to try {@link #copy} first. */
     boolean copyFirst();

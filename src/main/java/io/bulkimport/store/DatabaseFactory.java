@@ -32,9 +32,13 @@ public final class DatabaseFactory implements org.apache.camel.Service {
      *                          rows, counters and checkpoint of a batch are one transaction, so a database crash can
      *                          only lose whole batches, which the resumed import writes again; job creation and the
      *                          final status are committed synchronously, which flushes everything before them.
+     * @param lockTimeoutMs     how long a statement waits for a row another transaction holds. Batches of one
+     *                          import never wait for each other inside the database, but two imports writing the
+     *                          same keys at once can (each batch's transaction stays open until its turn to
+     *                          commit); the timeout ends such a wait with 55P03, which is redelivered.
      */
     public static DatabaseFactory start(String url, String user, String password, Path embeddedDir, int poolSize,
-                                        boolean synchronousCommit) throws IOException {
+                                        boolean synchronousCommit, long lockTimeoutMs) throws IOException {
         EmbeddedPostgres embedded = null;
         if (url == null || url.isBlank()) {
             Files.createDirectories(embeddedDir);
@@ -51,9 +55,8 @@ public final class DatabaseFactory implements org.apache.camel.Service {
         config.setPassword(password);
         config.setMaximumPoolSize(poolSize);
         config.setConnectionTimeout(30_000);
-        if (!synchronousCommit) {
-            config.setConnectionInitSql("set synchronous_commit = off");
-        }
+        config.setConnectionInitSql("set lock_timeout = " + lockTimeoutMs
+                + (synchronousCommit ? "" : "; set synchronous_commit = off"));
         HikariDataSource dataSource = new HikariDataSource(config);
         // a database that already holds other tables is fine: start the history below our first version
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Folds rows of one batch that share a key into one row, the way the duplicate strategy would have treated them
@@ -17,7 +18,8 @@ final class DuplicateCollapser {
     private DuplicateCollapser() {
     }
 
-    record Collapsed(List<PreparedRow> rows, WriteResult folded) {
+    /** The rows left, one per key; what folding counted; and the keys themselves. */
+    record Collapsed(List<PreparedRow> rows, WriteResult folded, Set<List<String>> keys) {
     }
 
     static Collapsed collapse(List<PreparedRow> rows, int[] keyIndexes, String strategy) {
@@ -39,7 +41,7 @@ final class DuplicateCollapser {
                 byKey.put(key, new PreparedRow(earlier.rowNumber(), folded, earlier.rawRow()));
             }
         }
-        return new Collapsed(new ArrayList<>(byKey.values()), new WriteResult(stored, duplicate));
+        return new Collapsed(new ArrayList<>(byKey.values()), new WriteResult(stored, duplicate), byKey.keySet());
     }
 
     private static String[] fold(String[] earlier, String[] later, String strategy) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -76,6 +77,11 @@ public class KeyedUpsertWriter implements TableWriter {
             this.advisor = advisor;
             this.copyFirst = copyFirst;
             this.copyData = copyData;
+        }
+
+        @Override
+        public Set<?> keys() {
+            return collapsed.keys();
         }
 
         @Override

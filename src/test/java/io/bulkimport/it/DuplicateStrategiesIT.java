@@ -98,6 +98,35 @@ class DuplicateStrategiesIT {
                 + "when substring(email from 2 for length(email) - 7)::int < 1000 then 'round0' else 'round2' end")).isZero();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"skip", "update"})
+    void neighbouring_batches_that_share_keys_keep_the_file_order(String strategy) throws IOException {
+        // given 1500 keys, each on two rows 15 apart, in batches of 10: every batch shares keys with the batches
+        // beside it, which are written at the same time
+        StringBuilder csv = new StringBuilder("email,first_name\n");
+        for (int block = 0; block < 100; block++) {
+            for (int occurrence = 1; occurrence <= 2; occurrence++) {
+                for (int i = 0; i < 15; i++) {
+                    csv.append("n").append(block * 15 + i).append("@x.com,occurrence").append(occurrence).append('\n');
+                }
+            }
+        }
+        Path file = Files.writeString(dir.resolve("neighbours-" + strategy + ".csv"), csv);
+
+        // when
+        Map<String, Object> job = api.awaitFinished(api.uploadAccepted("contacts", file,
+                "duplicates=" + strategy + "&batchSize=10"), WAIT);
+
+        // then skip keeps each key's first row and update its last, and the counters say so exactly
+        boolean skip = strategy.equals("skip");
+        assertThat(job).containsEntry("status", "completed").containsEntry("rowsRead", 3000)
+                .containsEntry("rowsStored", skip ? 1500 : 3000).containsEntry("rowsDuplicate", skip ? 1500 : 0)
+                .containsEntry("batchesDone", 300);
+        assertThat(db.count("select count(*) from contacts where email like 'n%@x.com'")).isEqualTo(1500);
+        assertThat(db.count("select count(*) from contacts where email like 'n%@x.com' and first_name = ?",
+                skip ? "occurrence1" : "occurrence2")).isEqualTo(1500);
+    }
+
     @Test
     void an_unknown_strategy_is_refused_with_400() {
         var response = api.upload("contacts", FILE.getBytes(java.nio.charset.StandardCharsets.UTF_8), "duplicates=replace");

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -146,6 +147,105 @@ class CommitSequencerTest {
                     .isInstanceOf(ImportStoppedException.class)
                     .hasMessage("an earlier batch of this import failed: first");
         });
+    }
+
+    @Test
+    void lets_a_later_batch_write_before_the_earlier_one_commits_when_they_share_no_key() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batch 0 announced and writing, not committed
+            CommitSequencer sequencer = new CommitSequencer(0);
+            sequencer.awaitWrite(0, Set.of("a@x.com", "b@x.com"));
+
+            // when batch 1 has other keys
+            sequencer.awaitWrite(1, Set.of("c@x.com"));
+
+            // then it got through while batch 0 is still open (a batch that waited would time out here)
+            assertThat(sequencer.committedBatches()).isZero();
+        });
+    }
+
+    @Test
+    void holds_a_batch_that_shares_a_key_with_an_earlier_uncommitted_one_until_that_one_commits() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batch 0 writing a@x.com, and batch 1 with the same key
+            CommitSequencer sequencer = new CommitSequencer(0);
+            sequencer.awaitWrite(0, Set.of("a@x.com", "b@x.com"));
+            Thread second = start(() -> sequencer.awaitWrite(1, Set.of("z@x.com", "a@x.com")));
+
+            // when batch 0 has not committed yet
+            awaitWaiting(second);
+
+            // then batch 1 writes only after batch 0 is done
+            sequencer.awaitTurn(0);
+            sequencer.done(0);
+            second.join();
+            assertThat(sequencer.committedBatches()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void holds_a_batch_until_every_earlier_batch_has_announced_its_keys() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batch 1 ready before batch 0 has said what it writes
+            CommitSequencer sequencer = new CommitSequencer(0);
+            List<Integer> writing = new CopyOnWriteArrayList<>();
+            Thread second = start(() -> {
+                sequencer.awaitWrite(1, Set.of("b@x.com"));
+                writing.add(1);
+            });
+            awaitWaiting(second);
+            assertThat(writing).isEmpty();
+
+            // when batch 0 announces other keys
+            sequencer.awaitWrite(0, Set.of("a@x.com"));
+
+            // then batch 1 may write, though batch 0 has not committed
+            second.join();
+            assertThat(writing).containsExactly(1);
+            assertThat(sequencer.committedBatches()).isZero();
+        });
+    }
+
+    @Test
+    void releases_a_batch_waiting_to_write_with_an_error_when_the_import_fails() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batch 1 waiting to write behind batch 0, which shares its key
+            CommitSequencer sequencer = new CommitSequencer(0);
+            sequencer.awaitWrite(0, Set.of("a@x.com"));
+            Map<Integer, Throwable> outcomes = new ConcurrentHashMap<>();
+            Thread second = new Thread(() -> {
+                try {
+                    sequencer.awaitWrite(1, Set.of("a@x.com"));
+                    outcomes.put(1, new AssertionError("passed"));
+                } catch (Throwable e) {
+                    outcomes.put(1, e);
+                }
+            });
+            second.start();
+            awaitWaiting(second);
+
+            // when batch 0 fails for good
+            sequencer.fail(new IllegalStateException("value too long"));
+            second.join();
+
+            // then
+            assertThat(outcomes.get(1)).isInstanceOf(ImportStoppedException.class)
+                    .hasMessage("an earlier batch of this import failed: value too long");
+        });
+    }
+
+    @Test
+    void tells_the_batches_committed_before_a_resume() {
+        CommitSequencer sequencer = new CommitSequencer(3);
+
+        assertThat(sequencer.committed(2)).isTrue();
+        assertThat(sequencer.committed(3)).isFalse();
+    }
+
+    private static void awaitWaiting(Thread thread) throws InterruptedException {
+        while (thread.getState() != Thread.State.WAITING) {
+            Thread.sleep(5);
+        }
     }
 
     private interface Step {
