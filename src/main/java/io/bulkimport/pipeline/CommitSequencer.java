@@ -72,6 +72,18 @@ public final class CommitSequencer {
         stopIfFailed(batchNo);
     }
 
+    /** The same, for at most {@code timeoutMillis}; false when the turn has not come by then. */
+    public synchronized boolean awaitTurn(int batchNo, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        long left = timeoutMillis;
+        while (batchNo > next && failure == null && left > 0) {
+            wait(left);
+            left = (deadline - System.nanoTime()) / 1_000_000;
+        }
+        stopIfFailed(batchNo);
+        return batchNo <= next;
+    }
+
     private void stopIfFailed(int batchNo) {
         if (failure != null && batchNo > next) {
             throw new ImportStoppedException("an earlier batch of this import failed: " + failure.getMessage(), failure);

@@ -28,12 +28,21 @@ public class BatchStore implements Processor {
     private final ImportMetrics metrics;
     private final TableWriter keyedWriter = new KeyedUpsertWriter();
     private final TableWriter jsonWriter = new JsonRecordWriter();
+    private final long openWaitMillis;
 
-    public BatchStore(DataSource dataSource, ImportJobRepository jobs, ImportErrorRepository errors, ImportMetrics metrics) {
+    /**
+     * @param openWaitMillis how long a written batch waits for its turn with its transaction open. Past that it
+     *                       rolls back, waits without holding any row and writes again in its turn: another import
+     *                       may be waiting for those rows while the batch this one waits for waits for that import.
+     *                       Keep it below the database's lock timeout, so such a wait ends without a failure.
+     */
+    public BatchStore(DataSource dataSource, ImportJobRepository jobs, ImportErrorRepository errors, ImportMetrics metrics,
+                      long openWaitMillis) {
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.errors = errors;
         this.metrics = metrics;
+        this.openWaitMillis = openWaitMillis;
     }
 
     @Override
@@ -89,7 +98,13 @@ public class BatchStore implements Processor {
                 long started = System.nanoTime();
                 Written written = writeRows(c, batch, write);
                 long writing = System.nanoTime() - started;
-                context.sequencer().awaitTurn(batch.batchNo());
+                if (!context.sequencer().awaitTurn(batch.batchNo(), openWaitMillis)) {
+                    c.rollback();
+                    context.sequencer().awaitTurn(batch.batchNo());
+                    started = System.nanoTime();
+                    written = writeRows(c, batch, write);
+                    writing += System.nanoTime() - started;
+                }
                 if (context.cancelled()) {
                     // a cancel stops within one batch: batches written but not yet committed are dropped, uncounted
                     c.rollback();

@@ -235,6 +235,22 @@ class CommitSequencerTest {
     }
 
     @Test
+    void gives_up_a_bounded_wait_for_the_turn_and_passes_one_whose_turn_has_come() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batch 0 not committed
+            CommitSequencer sequencer = new CommitSequencer(0);
+
+            // when batch 1 waits at most 50 ms, then batch 0 commits
+            boolean beforeCommit = sequencer.awaitTurn(1, 50);
+            sequencer.done(0);
+
+            // then the first wait ended without the turn, the next one has it at once
+            assertThat(beforeCommit).isFalse();
+            assertThat(sequencer.awaitTurn(1, 50)).isTrue();
+        });
+    }
+
+    @Test
     void tells_the_batches_committed_before_a_resume() {
         CommitSequencer sequencer = new CommitSequencer(3);
 
