@@ -1,6 +1,7 @@
 package io.bulkimport.api;
 
 import io.bulkimport.progress.JobView;
+import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -27,19 +28,28 @@ final class EventsHandler {
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
+        // the first event at once, from this worker thread; the timer starts only after it, so it never fires
+        // before setPeriodic has returned (a zero delay did, and cancelling it from its first tick then failed)
+        if (push(response, jobs.find(id).orElseThrow())) {
+            return;
+        }
         Vertx vertx = ctx.vertx();
-        long timer = vertx.setPeriodic(0, 1000, t -> vertx.executeBlocking(() -> jobs.find(id).orElseThrow(), false)
+        long timer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> jobs.find(id).orElseThrow(), false)
                 .onSuccess(job -> {
-                    if (response.ended() || response.closed()) {
+                    if (response.ended() || response.closed() || push(response, job)) {
                         vertx.cancelTimer(t);
-                        return;
-                    }
-                    response.write("event: progress\ndata: " + Responses.write(JobView.of(job, Instant.now())) + "\n\n");
-                    if (job.status().finished()) {
-                        vertx.cancelTimer(t);
-                        response.end();
                     }
                 }));
         response.closeHandler(v -> vertx.cancelTimer(timer));
+    }
+
+    /** Writes one progress event; ends the stream and answers true when the job has finished. */
+    private static boolean push(HttpServerResponse response, ImportJob job) {
+        response.write("event: progress\ndata: " + Responses.write(JobView.of(job, Instant.now())) + "\n\n");
+        if (job.status().finished()) {
+            response.end();
+            return true;
+        }
+        return false;
     }
 }
