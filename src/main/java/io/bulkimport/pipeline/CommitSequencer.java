@@ -37,20 +37,19 @@ public final class CommitSequencer {
     public synchronized void awaitWrite(int batchNo, Set<?> keys) throws InterruptedException {
         announced.put(batchNo, keys);
         notifyAll();
-        while (failure == null && !mayWrite(batchNo, keys)) {
+        // earlier batches below `clear` are known to share no key with this one; each pair is compared once
+        int clear = next;
+        while (failure == null) {
+            clear = Math.max(clear, next);
+            while (clear < batchNo && announced.containsKey(clear) && !sharesAKey(announced.get(clear), keys)) {
+                clear++;
+            }
+            if (clear >= batchNo) {
+                break;
+            }
             wait();
         }
         stopIfFailed(batchNo);
-    }
-
-    private boolean mayWrite(int batchNo, Set<?> keys) {
-        for (int earlier = next; earlier < batchNo; earlier++) {
-            Set<?> theirs = announced.get(earlier);
-            if (theirs == null || sharesAKey(theirs, keys)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean sharesAKey(Set<?> a, Set<?> b) {

@@ -19,15 +19,15 @@ final class DuplicateCollapser {
     }
 
     /** The rows left, one per key; what folding counted; and the keys themselves. */
-    record Collapsed(List<PreparedRow> rows, WriteResult folded, Set<List<String>> keys) {
+    record Collapsed(List<PreparedRow> rows, WriteResult folded, Set<Object> keys) {
     }
 
     static Collapsed collapse(List<PreparedRow> rows, int[] keyIndexes, String strategy) {
-        Map<List<String>, PreparedRow> byKey = new LinkedHashMap<>(rows.size() * 2);
+        Map<Object, PreparedRow> byKey = new LinkedHashMap<>(rows.size() * 2);
         long stored = 0;
         long duplicate = 0;
         for (PreparedRow row : rows) {
-            List<String> key = key(row, keyIndexes);
+            Object key = key(row, keyIndexes);
             PreparedRow earlier = byKey.get(key);
             if (earlier == null) {
                 byKey.put(key, row);
@@ -61,7 +61,11 @@ final class DuplicateCollapser {
         }
     }
 
-    private static List<String> key(PreparedRow row, int[] keyIndexes) {
+    /** The value itself for a one-column key (its hash is computed once and kept), else the list of values. */
+    private static Object key(PreparedRow row, int[] keyIndexes) {
+        if (keyIndexes.length == 1) {
+            return row.values()[keyIndexes[0]];
+        }
         String[] key = new String[keyIndexes.length];
         for (int i = 0; i < keyIndexes.length; i++) {
             key[i] = row.values()[keyIndexes[i]];
