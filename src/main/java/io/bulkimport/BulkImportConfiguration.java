@@ -105,7 +105,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner));
         registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importExecutor));
         registry.bind("rowValidator", new RowValidator());
-        registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, lockTimeoutMs / 2));
+        registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2));
         registry.bind("batchFailure", new BatchFailure());
         registry.bind("referenceLookup", new io.bulkimport.lookup.ReferenceLookup(database.dataSource(), camelContext, lookupBatchSize));
         registry.bind("importRollback", new ImportRollback(database.dataSource(), jobs));

@@ -115,7 +115,10 @@ public class ImportRunner {
         LOG.info("{} import {} of '{}' started{}", pipeline.getName(), id, job.fileName(),
                 context.sequencer().committedBatches() > 0 ? ", resuming after batch " + context.sequencer().committedBatches() : "");
         return execute(job, context, reader, new RowBatches(reader, context, job.sizeBytes(),
-                total -> jobs.estimateTotal(id, total, job.options().batchSize())));
+                total -> {
+                    jobs.estimateTotal(id, total, job.options().batchSize());
+                    active.progress().estimated(id, total, ImportJobRepository.batchesFor(total, job.options().batchSize()));
+                }));
     }
 
     /** Sends the batches through the pipeline's route and records how the job ended. */
@@ -123,6 +126,7 @@ public class ImportRunner {
         UUID id = job.id();
         PipelineDefinition pipeline = context.pipeline();
         jobs.markRunning(id, reader.header());
+        jobs.find(id).ifPresent(active.progress()::started);
         active.add(context);
         try (reader) {
             Exchange result = producer.send("direct:" + pipeline.getName(), e -> e.getIn().setBody(batches));
@@ -182,6 +186,7 @@ public class ImportRunner {
     }
 
     ImportStatus end(ImportJob job, ImportStatus status, String error) {
+        active.progress().ended(job.id());   // the final row is the answer from now on
         jobs.finish(job.id(), status, error);
         if ("upload".equals(job.source())) {
             // the upload's copy is only needed while the job can still run; its rows and errors are in the database

@@ -12,12 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ActiveImports {
 
     private final Map<UUID, ImportContext> running = new ConcurrentHashMap<>();
+    private final LiveProgress progress = new LiveProgress();
+
+    /** Their committed progress, answered without the database while they run. */
+    public LiveProgress progress() {
+        return progress;
+    }
 
     public void add(ImportContext context) {
         running.put(context.importId(), context);
     }
 
     public void remove(UUID id) {
+        progress.ended(id);
         running.remove(id);
     }
 

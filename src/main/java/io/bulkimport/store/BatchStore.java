@@ -4,6 +4,7 @@ import io.bulkimport.pipeline.Batch;
 import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.progress.ImportMetrics;
+import io.bulkimport.progress.LiveProgress;
 import java.sql.Connection;
 import java.sql.SQLException;
 import io.bulkimport.pipeline.RowError;
@@ -29,6 +30,7 @@ public class BatchStore implements Processor {
     private final TableWriter keyedWriter = new KeyedUpsertWriter();
     private final TableWriter jsonWriter = new JsonRecordWriter();
     private final long openWaitMillis;
+    private final LiveProgress progress;
 
     /**
      * @param openWaitMillis how long a written batch waits for its turn with its transaction open. Past that it
@@ -37,7 +39,8 @@ public class BatchStore implements Processor {
      *                       Keep it below the database's lock timeout, so such a wait ends without a failure.
      */
     public BatchStore(DataSource dataSource, ImportJobRepository jobs, ImportErrorRepository errors, ImportMetrics metrics,
-                      long openWaitMillis) {
+                      LiveProgress progress, long openWaitMillis) {
+        this.progress = progress;
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.errors = errors;
@@ -112,11 +115,13 @@ public class BatchStore implements Processor {
                 }
                 long recording = System.nanoTime();
                 WriteResult result = written.result();
-                if (!record(c, batch, written.errors(), result, batch.failedRowCount() + result.refused())) {
+                Counts counts = record(c, batch, written.errors(), result, batch.failedRowCount() + result.refused());
+                if (counts == null) {
                     c.rollback();
                     return null;
                 }
                 c.commit();
+                progress.committed(context.importId(), counts.read(), counts.stored(), counts.duplicate(), counts.failed());
                 if (written.viaCopy()) {
                     write.copyOutcome(true);
                 }
@@ -131,7 +136,7 @@ public class BatchStore implements Processor {
      * The batch's errors, counters and checkpoint. A retry's rows were read and counted failed before: their old
      * errors go, and the counters move them from failed to wherever they land now.
      */
-    private boolean record(Connection c, Batch batch, List<RowError> rowErrors, WriteResult result, long failed)
+    private Counts record(Connection c, Batch batch, List<RowError> rowErrors, WriteResult result, long failed)
             throws SQLException {
         ImportContext context = batch.context();
         long read = batch.rows().size();
@@ -141,8 +146,14 @@ public class BatchStore implements Processor {
             read = 0;
         }
         errors.insert(c, context.importId(), rowErrors);
-        return jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
-                read, result.stored(), result.duplicate(), failed);
+        Counts counts = new Counts(read, result.stored(), result.duplicate(), failed);
+        boolean claimed = jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
+                counts.read(), counts.stored(), counts.duplicate(), counts.failed());
+        return claimed ? counts : null;
+    }
+
+    /** What a batch adds to its job's counters. */
+    private record Counts(long read, long stored, long duplicate, long failed) {
     }
 
     /**

@@ -69,7 +69,11 @@ public class ImportJobRepository {
 
     public void estimateTotal(UUID id, long totalRows, int batchSize) {
         update("update import_jobs set total_rows = ?, batches_total = ? where id = ? and not total_rows_exact",
-                totalRows, (int) ((totalRows + batchSize - 1) / batchSize), id);
+                totalRows, batchesFor(totalRows, batchSize), id);
+    }
+
+    public static int batchesFor(long rows, int batchSize) {
+        return (int) ((rows + batchSize - 1) / batchSize);
     }
 
     /**
