@@ -40,7 +40,7 @@ public final class ApiRoutes {
         router.get("/api/pipelines").handler(ctx -> Responses.json(ctx, 200,
                 pipelines.all().stream().map(PipelineDefinition::describe).toList()));
         router.get("/api/imports").blockingHandler(imports::list, false);
-        router.get("/api/imports/:id").blockingHandler(imports::get, false);
+        router.get("/api/imports/:id").handler(imports::getRunning).blockingHandler(imports::get, false);
         router.get("/api/imports/:id/errors").blockingHandler(errorReport::handle, false);
         router.get("/api/imports/:id/events").blockingHandler(events::handle, false);
         router.get("/api/imports/:id/estimate").blockingHandler(imports::estimate, false);

@@ -44,9 +44,27 @@ final class ImportsHandler {
         Responses.json(ctx, 200, jobs.recent(100).stream().map(j -> JobView.of(j, now)).toList());
     }
 
-    /** A job running here is answered from memory: its import keeps the database busy, the answer must stay fast. */
+    /**
+     * On the event loop: a job running here is answered from memory, without a database round trip or a hop to a
+     * worker thread (its import keeps the database and the CPUs busy; the answer must stay fast). Else {@link #get}.
+     */
+    void getRunning(RoutingContext ctx) {
+        Optional<ImportJob> running;
+        try {
+            running = active.progress().find(UUID.fromString(ctx.pathParam("id")));
+        } catch (IllegalArgumentException e) {
+            running = Optional.empty();
+        }
+        if (running.isPresent()) {
+            Responses.json(ctx, 200, JobView.of(running.get(), Instant.now()));
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** Blocking: the job from the database. */
     void get(RoutingContext ctx) {
-        find(ctx, true).ifPresent(job -> Responses.json(ctx, 200, JobView.of(job, Instant.now())));
+        find(ctx).ifPresent(job -> Responses.json(ctx, 200, JobView.of(job, Instant.now())));
     }
 
     void cancel(RoutingContext ctx) {
@@ -130,11 +148,6 @@ final class ImportsHandler {
 
     /** The job named in the path, or a 404 (or 400 for a malformed id) already sent. */
     Optional<ImportJob> find(RoutingContext ctx) {
-        return find(ctx, false);
-    }
-
-    /** The job of the path's id (400 or 404 sent when there is none); {@code live}: a running job's progress from memory. */
-    private Optional<ImportJob> find(RoutingContext ctx, boolean live) {
         UUID id;
         try {
             id = UUID.fromString(ctx.pathParam("id"));
@@ -142,7 +155,7 @@ final class ImportsHandler {
             Responses.error(ctx, 400, "not an import id: " + ctx.pathParam("id"));
             return Optional.empty();
         }
-        Optional<ImportJob> job = live ? active.progress().find(id).or(() -> jobs.find(id)) : jobs.find(id);
+        Optional<ImportJob> job = jobs.find(id);
         if (job.isEmpty()) {
             Responses.error(ctx, 404, "no import " + id);
         }
