@@ -106,15 +106,11 @@ public class KeyedUpsertWriter implements TableWriter {
                 return collapsed.folded();
             }
             PipelineDefinition pipeline = context.pipeline();
-            if (changesExistingRows(pipeline)) {
-                String before = statements.computeIfAbsent(pipeline.getName() + "/before/" + strategy,
-                        k -> UpsertStatement.beforeImageSql(pipeline, strategy));
-                try (PreparedStatement statement = connection.prepareStatement(before)) {
-                    bindColumns(connection, statement, unique);
-                    statement.executeUpdate();
-                }
-            }
-            String sql = statements.computeIfAbsent(pipeline.getName() + "/" + strategy, k -> UpsertStatement.sql(pipeline, strategy));
+            // an update or merge saves what it changes, for a rollback, in the same statement
+            String sql = changesExistingRows(pipeline)
+                    ? statements.computeIfAbsent(pipeline.getName() + "/before/" + strategy,
+                            k -> UpsertStatement.sqlWithBeforeImages(pipeline, strategy))
+                    : statements.computeIfAbsent(pipeline.getName() + "/" + strategy, k -> UpsertStatement.sql(pipeline, strategy));
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bindColumns(connection, statement, unique);
                 int changed = statement.executeUpdate();

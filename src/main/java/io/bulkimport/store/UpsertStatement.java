@@ -28,15 +28,19 @@ final class UpsertStatement {
     }
 
     /**
-     * Saves the before-image of every existing row the upsert is about to change (same parameters as {@link #sql}),
-     * keeping the oldest one when an import changes a row twice. Rows the upsert leaves alone are not saved.
+     * {@link #sql} that first saves the before-image of every existing row it is about to change, in the same
+     * statement and with the same parameters (the rows are unnested once), keeping the oldest image when an import
+     * changes a row twice. Rows the upsert leaves alone are not saved.
      */
-    static String beforeImageSql(PipelineDefinition pipeline, String strategy) {
+    static String sqlWithBeforeImages(PipelineDefinition pipeline, String strategy) {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
         List<ColumnDefinition> keys = pipeline.keyColumns();
         List<ColumnDefinition> others = columns.stream().filter(c -> !c.key()).toList();
+        String table = pipeline.getTable();
         String names = columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         String arrays = columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+        String selected = columns.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", "));
+        String keyNames = keys.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         String keyJson = keys.stream().map(c -> "'" + c.name() + "', t." + c.name()).collect(Collectors.joining(", "));
         String join = keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + c.sqlCast()).collect(Collectors.joining(" and "));
         String changed = "update".equals(strategy)
@@ -44,10 +48,12 @@ final class UpsertStatement {
                         + others.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", ")) + ")"
                 : others.stream().map(c -> "(" + emptyAsNull(c) + " is null and u." + c.name() + " is not null)")
                         .collect(Collectors.joining(" or "));
-        return "insert into import_row_changes (import_id, table_name, row_key, before) select ?::uuid, '"
-                + pipeline.getTable() + "', jsonb_build_object(" + keyJson + "), to_jsonb(t) from " + pipeline.getTable()
-                + " t join unnest(" + arrays + ") as u(" + names + ") on " + join + " where " + changed
-                + " on conflict do nothing";
+        return "with p as (select ?::uuid as import_id), u as (select * from unnest(" + arrays + ") as u(" + names + ")), "
+                + "before as (insert into import_row_changes (import_id, table_name, row_key, before) "
+                + "select p.import_id, '" + table + "', jsonb_build_object(" + keyJson + "), to_jsonb(t) from " + table
+                + " t join u on " + join + " cross join p where " + changed + " on conflict do nothing) "
+                + "insert into " + table + " as t (" + names + ", import_id) select " + selected + ", p.import_id "
+                + "from u cross join p on conflict (" + keyNames + ") " + conflictAction(strategy, others);
     }
 
     private static String conflictAction(String strategy, List<ColumnDefinition> others) {

@@ -166,4 +166,17 @@ class UpsertStatementTest {
         pipeline.setColumns(columns);
         return pipeline;
     }
+
+    @Test
+    void an_update_saves_before_images_in_the_same_statement_with_the_same_parameters() {
+        for (String strategy : List.of("update", "merge")) {
+            String sql = UpsertStatement.sqlWithBeforeImages(people(), strategy);
+
+            assertThat(sql).startsWith("with p as (select ?::uuid as import_id), u as (select * from unnest(")
+                    .contains("before as (insert into import_row_changes")
+                    .contains("on conflict do nothing) insert into people as t");
+            assertThat(sql.chars().filter(c -> c == '?').count())
+                    .isEqualTo(UpsertStatement.sql(people(), strategy).chars().filter(c -> c == '?').count());
+        }
+    }
 }
