@@ -309,7 +309,7 @@ upload() {
 # follow_import ID LABEL: polls GET /api/imports/ID every BENCH_SAMPLE_MS until the job is finished, recording each
 # request's latency; sets FINAL_JSON, FINAL_STATUS, LAT_FILE, PEAK_RSS_MB (VmHWM, sampled each poll).
 follow_import() {
-  local id=$1 label=$2 deadline=$((SECONDS + BENCH_TIMEOUT)) out status t0 code secs h interval
+  local id=$1 label=$2 deadline=$((SECONDS + BENCH_TIMEOUT)) out status t0 code secs h interval resp
   LAT_FILE="$SERVICE_DIR/latency-$label.txt"
   : > "$LAT_FILE"
   out="$SERVICE_DIR/job-$label.json"
@@ -317,7 +317,11 @@ follow_import() {
   PEAK_RSS_MB=""
   while :; do
     t0=$(now)
-    read -r code secs < <(curl -s -o "$out" -w '%{http_code} %{time_total}\n' --max-time 30 "$BASE_URL/api/imports/$id" || echo "000 0")
+    # the answer stays in memory while it is timed: with curl writing it to a file, a file system stall during the
+    # import's heavy writes (the same moments PostgreSQL stalled) was timed as API latency
+    resp=$(curl -s -w '\n%{http_code} %{time_total}' --max-time 30 "$BASE_URL/api/imports/$id" || printf '\n000 0')
+    read -r code secs <<< "${resp##*$'\n'}"
+    printf '%s\n' "${resp%$'\n'*}" > "$out"
     [ "$code" = 200 ] || { log "GET /api/imports/$id answered $code"; kill -0 "$SERVICE_PID" 2>/dev/null || die "service died (log: $SERVICE_LOG)"; }
     status=$(json_field status < "$out")
     h=$(vm_hwm_mb); [ -n "$h" ] && PEAK_RSS_MB=$h
