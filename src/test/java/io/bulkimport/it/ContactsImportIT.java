@@ -126,7 +126,7 @@ class ContactsImportIT {
         // then all rows of both parts are stored by one completed import
         Map<String, Object> job = findJob("dropped.csv");
         assertThat(job).containsEntry("status", "completed").containsEntry("rowsRead", 2200).containsEntry("rowsStored", 2200)
-                .containsEntry("batchesDone", 3);
+                .containsEntry("batchesDone", 1);   // contacts.batch-size 3000
         assertThat(db.count("select count(*) from contacts")).isEqualTo(2200);
         assertThat(Files.exists(file)).isFalse();
     }
@@ -245,7 +245,7 @@ class ContactsImportIT {
 
         assertThat(pipelines).extracting(p -> p.get("name")).contains("contacts", "records");
         Map<String, Object> contacts = pipelines.stream().filter(p -> p.get("name").equals("contacts")).findFirst().orElseThrow();
-        assertThat(contacts).containsEntry("table", "contacts").containsEntry("duplicates", "skip").containsEntry("batchSize", 1000);
+        assertThat(contacts).containsEntry("table", "contacts").containsEntry("duplicates", "skip").containsEntry("batchSize", 3000);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> columns = (List<Map<String, Object>>) contacts.get("columns");
         assertThat(columns).extracting(c -> c.get("name")).containsExactly("email", "first_name", "last_name", "company", "phone");

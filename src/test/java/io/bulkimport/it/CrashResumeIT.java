@@ -24,7 +24,7 @@ class CrashResumeIT {
     private static final int BAD_EVERY = 10_000;       // rows 2, 10002, … have a bad email
     private static final int REPEAT_EVERY = 7_919;     // each such row repeats the key of the row before it
     private static final int BATCH = 200;
-    private static final int INBOX_BATCH = 1000;        // the contacts pipeline's default
+    private static final int INBOX_BATCH = 3000;        // the contacts pipeline's default (contacts.batch-size)
 
     private final TestDatabase db = TestDatabase.get();
     private ServiceProcess service;
@@ -70,7 +70,7 @@ class CrashResumeIT {
         String id = awaitJobId();
 
         // when the service is killed in the middle
-        killWhenBatchesDone(id, 80, INBOX_BATCH);
+        killWhenBatchesDone(id, 20, INBOX_BATCH);
         assertThat(inbox.resolve("big.csv")).exists();
         service = service.startAgain();
 
