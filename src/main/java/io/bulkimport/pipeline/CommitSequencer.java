@@ -20,16 +20,9 @@ public final class CommitSequencer {
     private Throwable failure;
     /** Keys of the announced batches that have not committed yet, by batch number. */
     private final Map<Integer, Set<?>> announced = new HashMap<>();
-    /** Batches below this one have announced and their keys are in {@link #owners}, taken in batch order. */
-    private int registered;
-    /** Each key of the uncommitted batches, with the latest batch (in file order) that writes it. */
-    private final Map<Object, Integer> owners = new HashMap<>();
-    /** For a batch that shares a key with earlier uncommitted ones: the latest of them. */
-    private final Map<Integer, Integer> blockers = new HashMap<>();
 
     public CommitSequencer(int firstUncommittedBatch) {
         this.next = firstUncommittedBatch;
-        this.registered = firstUncommittedBatch;
     }
 
     /** Whether the batch committed before this run began (a resumed import reads it again). */
@@ -39,42 +32,35 @@ public final class CommitSequencer {
 
     /**
      * Announces the keys {@code batchNo} will write and blocks until it may write them: every earlier uncommitted
-     * batch has announced its keys, and the latest one that shares a key with these has committed (commits are in
-     * file order, so every earlier one has too). A batch announcing again (a redelivery) keeps its first keys.
+     * batch has announced its keys and none of them shares one with these.
      */
     public synchronized void awaitWrite(int batchNo, Set<?> keys) throws InterruptedException {
-        if (batchNo >= registered) {
-            announced.put(batchNo, keys);
-        }
-        register();
+        announced.put(batchNo, keys);
         notifyAll();
-        while (failure == null && !mayWrite(batchNo)) {
+        // earlier batches below `clear` are known to share no key with this one; each pair is compared once
+        int clear = next;
+        while (failure == null) {
+            clear = Math.max(clear, next);
+            while (clear < batchNo && announced.containsKey(clear) && !sharesAKey(announced.get(clear), keys)) {
+                clear++;
+            }
+            if (clear >= batchNo) {
+                break;
+            }
             wait();
         }
         stopIfFailed(batchNo);
     }
 
-    /** Takes the announced batches into the key owners in file order: two map operations per key in all. */
-    private void register() {
-        Set<?> keys;
-        while ((keys = announced.get(registered)) != null) {
-            int batch = registered;
-            for (Object key : keys) {
-                Integer earlier = owners.put(key, batch);
-                if (earlier != null && earlier >= next) {
-                    blockers.merge(batch, earlier, Math::max);
-                }
+    private static boolean sharesAKey(Set<?> a, Set<?> b) {
+        Set<?> small = a.size() <= b.size() ? a : b;
+        Set<?> large = small == a ? b : a;
+        for (Object key : small) {
+            if (large.contains(key)) {
+                return true;
             }
-            registered++;
         }
-    }
-
-    private boolean mayWrite(int batchNo) {
-        if (batchNo >= registered) {
-            return false;
-        }
-        Integer blocker = blockers.get(batchNo);
-        return blocker == null || blocker < next;
+        return false;
     }
 
     /** Blocks until every earlier batch has committed; batches before the resume point pass at once. */
@@ -105,17 +91,8 @@ public final class CommitSequencer {
 
     public synchronized void done(int batchNo) {
         if (batchNo == next) {
-            Set<?> keys = announced.remove(batchNo);
-            if (keys != null) {
-                for (Object key : keys) {
-                    owners.remove(key, batchNo);
-                }
-            }
-            blockers.remove(batchNo);
+            announced.remove(batchNo);
             next++;
-            if (registered < next) {
-                registered = next;   // batches may commit without announcing (the sequencer allows it): pass them over
-            }
             notifyAll();
         }
     }

@@ -251,6 +251,26 @@ class CommitSequencerTest {
     }
 
     @Test
+    void waits_only_for_the_earlier_batch_that_shares_a_key_not_for_those_in_between() {
+        assertTimeoutPreemptively(LIMIT, () -> {
+            // given batch 0 writing a, batch 1 writing b, and batch 2 with a again
+            CommitSequencer sequencer = new CommitSequencer(0);
+            sequencer.awaitWrite(0, Set.of("a@x.com"));
+            sequencer.awaitWrite(1, Set.of("b@x.com"));
+            Thread third = start(() -> sequencer.awaitWrite(2, Set.of("a@x.com")));
+            awaitWaiting(third);
+
+            // when batch 0 commits (batch 1 is still open)
+            sequencer.awaitTurn(0);
+            sequencer.done(0);
+
+            // then batch 2 may write
+            third.join();
+            assertThat(sequencer.committedBatches()).isEqualTo(1);
+        });
+    }
+
+    @Test
     void tells_the_batches_committed_before_a_resume() {
         CommitSequencer sequencer = new CommitSequencer(3);
 
