@@ -21,19 +21,12 @@ public class LiveProgress {
 
     /** What one committed batch added to the job's counters (the same numbers its transaction added). */
     public void committed(UUID id, long read, long stored, long duplicate, long failed) {
-        jobs.computeIfPresent(id, (key, job) -> new ImportJob(job.id(), job.pipeline(), job.source(), job.fileName(),
-                job.filePath(), job.sha256(), job.sizeBytes(), job.options(), job.header(), job.status(),
-                job.totalRows(), job.totalRowsExact(), job.rowsRead() + read, job.rowsStored() + stored,
-                job.rowsDuplicate() + duplicate, job.rowsFailed() + failed, job.batchesDone() + 1, job.batchesTotal(),
-                job.createdAt(), job.startedAt(), job.finishedAt(), job.lastError()));
+        jobs.computeIfPresent(id, (key, job) -> job.plusBatch(read, stored, duplicate, failed));
     }
 
     /** A new estimate of the total, as the job row takes it (only while the total is not exact). */
     public void estimated(UUID id, long totalRows, int batchesTotal) {
-        jobs.computeIfPresent(id, (key, job) -> job.totalRowsExact() ? job : new ImportJob(job.id(), job.pipeline(),
-                job.source(), job.fileName(), job.filePath(), job.sha256(), job.sizeBytes(), job.options(), job.header(),
-                job.status(), totalRows, false, job.rowsRead(), job.rowsStored(), job.rowsDuplicate(), job.rowsFailed(),
-                job.batchesDone(), batchesTotal, job.createdAt(), job.startedAt(), job.finishedAt(), job.lastError()));
+        jobs.computeIfPresent(id, (key, job) -> job.totalRowsExact() ? job : job.withEstimate(totalRows, batchesTotal));
     }
 
     /** The import stopped running here: from now on its row in the database is the answer. */
