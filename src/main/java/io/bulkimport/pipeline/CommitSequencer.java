@@ -2,7 +2,6 @@ package io.bulkimport.pipeline;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Lets the batches of one import write in parallel and commit in file order. File order is what makes "the first
@@ -19,7 +18,7 @@ public final class CommitSequencer {
     private int next;
     private Throwable failure;
     /** Keys of the announced batches that have not committed yet, by batch number. */
-    private final Map<Integer, Set<?>> announced = new HashMap<>();
+    private final Map<Integer, BatchKeys> announced = new HashMap<>();
 
     public CommitSequencer(int firstUncommittedBatch) {
         this.next = firstUncommittedBatch;
@@ -34,14 +33,14 @@ public final class CommitSequencer {
      * Announces the keys {@code batchNo} will write and blocks until it may write them: every earlier uncommitted
      * batch has announced its keys and none of them shares one with these.
      */
-    public synchronized void awaitWrite(int batchNo, Set<?> keys) throws InterruptedException {
+    public synchronized void awaitWrite(int batchNo, BatchKeys keys) throws InterruptedException {
         announced.put(batchNo, keys);
         notifyAll();
         // earlier batches below `clear` are known to share no key with this one; each pair is compared once
         int clear = next;
         while (failure == null) {
             clear = Math.max(clear, next);
-            while (clear < batchNo && announced.containsKey(clear) && !sharesAKey(announced.get(clear), keys)) {
+            while (clear < batchNo && announced.containsKey(clear) && !announced.get(clear).sharesAKeyWith(keys)) {
                 clear++;
             }
             if (clear >= batchNo) {
@@ -50,17 +49,6 @@ public final class CommitSequencer {
             wait();
         }
         stopIfFailed(batchNo);
-    }
-
-    private static boolean sharesAKey(Set<?> a, Set<?> b) {
-        Set<?> small = a.size() <= b.size() ? a : b;
-        Set<?> large = small == a ? b : a;
-        for (Object key : small) {
-            if (large.contains(key)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Blocks until every earlier batch has committed; batches before the resume point pass at once. */

@@ -1,6 +1,7 @@
 package io.bulkimport.store;
 
 import io.bulkimport.pipeline.Batch;
+import io.bulkimport.pipeline.BatchKeys;
 import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.progress.ImportMetrics;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import io.bulkimport.pipeline.RowError;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import javax.sql.DataSource;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -63,7 +63,7 @@ public class BatchStore implements Processor {
             // a cancelled import writes nothing more; its batch still takes its turn, so the later ones can follow
             boolean writes = !context.options().dryRun() && !context.cancelled();
             BatchWrite write = writes ? writer(context).prepare(context, batch.valid()) : null;
-            sequencer.awaitWrite(batch.batchNo(), write == null ? Set.of() : write.keys());
+            sequencer.awaitWrite(batch.batchNo(), write == null ? BatchKeys.NONE : write.keys());
             Stored stored = commit(batch, write);
             if (stored != null) {
                 WriteResult result = stored.result();

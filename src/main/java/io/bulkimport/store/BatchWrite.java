@@ -1,8 +1,8 @@
 package io.bulkimport.store;
 
+import io.bulkimport.pipeline.BatchKeys;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Set;
 
 /**
  * One batch ready to be written, two ways: {@link #copy} (COPY, fastest, fails with a unique violation when a key
@@ -17,7 +17,7 @@ public interface BatchWrite {
      * The keys of the rows this batch writes (empty when no two batches can touch the same row): two batches of an
      * import that share one never have their transactions open at the same time.
      */
-    Set<?> keys();
+    BatchKeys keys();
 
     /** Whether to try {@link #copy} first. */
     boolean copyFirst();

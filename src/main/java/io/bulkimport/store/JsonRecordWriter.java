@@ -1,12 +1,12 @@
 package io.bulkimport.store;
 
+import io.bulkimport.pipeline.BatchKeys;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.pipeline.PreparedRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Writes a catch-all pipeline's rows as {@code (import_id, row_number, data jsonb)} by COPY. Rows have no business
@@ -27,8 +27,8 @@ public class JsonRecordWriter implements TableWriter {
     private record JsonWrite(ImportContext context, List<PreparedRow> rows, byte[] copyData) implements BatchWrite {
 
         @Override
-        public Set<?> keys() {
-            return Set.of();   // each row of a file has its own row number: two batches never share a row
+        public BatchKeys keys() {
+            return BatchKeys.NONE;   // each row of a file has its own row number: two batches never share a row
         }
 
         @Override

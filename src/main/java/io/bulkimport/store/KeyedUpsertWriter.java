@@ -1,5 +1,6 @@
 package io.bulkimport.store;
 
+import io.bulkimport.pipeline.BatchKeys;
 import io.bulkimport.pipeline.ColumnDefinition;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.pipeline.PipelineDefinition;
@@ -10,7 +11,6 @@ import java.sql.SQLException;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -68,6 +68,7 @@ public class KeyedUpsertWriter implements TableWriter {
         private final CopyAdvisor advisor;
         private final boolean copyFirst;
         private final byte[] copyData;
+        private final BatchKeys keys;
 
         KeyedWrite(ImportContext context, DuplicateCollapser.Collapsed collapsed, String strategy, CopyAdvisor advisor,
                    boolean copyFirst, byte[] copyData) {
@@ -77,11 +78,12 @@ public class KeyedUpsertWriter implements TableWriter {
             this.advisor = advisor;
             this.copyFirst = copyFirst;
             this.copyData = copyData;
+            this.keys = new BatchKeys(collapsed.keys());   // built here, in parallel, not under the sequencer's lock
         }
 
         @Override
-        public Set<?> keys() {
-            return collapsed.keys();
+        public BatchKeys keys() {
+            return keys;
         }
 
         @Override

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -154,10 +153,10 @@ class CommitSequencerTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             // given batch 0 announced and writing, not committed
             CommitSequencer sequencer = new CommitSequencer(0);
-            sequencer.awaitWrite(0, Set.of("a@x.com", "b@x.com"));
+            sequencer.awaitWrite(0, BatchKeys.of("a@x.com", "b@x.com"));
 
             // when batch 1 has other keys
-            sequencer.awaitWrite(1, Set.of("c@x.com"));
+            sequencer.awaitWrite(1, BatchKeys.of("c@x.com"));
 
             // then it got through while batch 0 is still open (a batch that waited would time out here)
             assertThat(sequencer.committedBatches()).isZero();
@@ -169,8 +168,8 @@ class CommitSequencerTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             // given batch 0 writing a@x.com, and batch 1 with the same key
             CommitSequencer sequencer = new CommitSequencer(0);
-            sequencer.awaitWrite(0, Set.of("a@x.com", "b@x.com"));
-            Thread second = start(() -> sequencer.awaitWrite(1, Set.of("z@x.com", "a@x.com")));
+            sequencer.awaitWrite(0, BatchKeys.of("a@x.com", "b@x.com"));
+            Thread second = start(() -> sequencer.awaitWrite(1, BatchKeys.of("z@x.com", "a@x.com")));
 
             // when batch 0 has not committed yet
             awaitWaiting(second);
@@ -190,14 +189,14 @@ class CommitSequencerTest {
             CommitSequencer sequencer = new CommitSequencer(0);
             List<Integer> writing = new CopyOnWriteArrayList<>();
             Thread second = start(() -> {
-                sequencer.awaitWrite(1, Set.of("b@x.com"));
+                sequencer.awaitWrite(1, BatchKeys.of("b@x.com"));
                 writing.add(1);
             });
             awaitWaiting(second);
             assertThat(writing).isEmpty();
 
             // when batch 0 announces other keys
-            sequencer.awaitWrite(0, Set.of("a@x.com"));
+            sequencer.awaitWrite(0, BatchKeys.of("a@x.com"));
 
             // then batch 1 may write, though batch 0 has not committed
             second.join();
@@ -211,11 +210,11 @@ class CommitSequencerTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             // given batch 1 waiting to write behind batch 0, which shares its key
             CommitSequencer sequencer = new CommitSequencer(0);
-            sequencer.awaitWrite(0, Set.of("a@x.com"));
+            sequencer.awaitWrite(0, BatchKeys.of("a@x.com"));
             Map<Integer, Throwable> outcomes = new ConcurrentHashMap<>();
             Thread second = new Thread(() -> {
                 try {
-                    sequencer.awaitWrite(1, Set.of("a@x.com"));
+                    sequencer.awaitWrite(1, BatchKeys.of("a@x.com"));
                     outcomes.put(1, new AssertionError("passed"));
                 } catch (Throwable e) {
                     outcomes.put(1, e);
@@ -255,9 +254,9 @@ class CommitSequencerTest {
         assertTimeoutPreemptively(LIMIT, () -> {
             // given batch 0 writing a, batch 1 writing b, and batch 2 with a again
             CommitSequencer sequencer = new CommitSequencer(0);
-            sequencer.awaitWrite(0, Set.of("a@x.com"));
-            sequencer.awaitWrite(1, Set.of("b@x.com"));
-            Thread third = start(() -> sequencer.awaitWrite(2, Set.of("a@x.com")));
+            sequencer.awaitWrite(0, BatchKeys.of("a@x.com"));
+            sequencer.awaitWrite(1, BatchKeys.of("b@x.com"));
+            Thread third = start(() -> sequencer.awaitWrite(2, BatchKeys.of("a@x.com")));
             awaitWaiting(third);
 
             // when batch 0 commits (batch 1 is still open)
