@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 
 /** {@code GET /api/imports/{id}/events}: Server-Sent Events with the job JSON every second until it ends. */
 final class EventsHandler {
@@ -21,16 +23,17 @@ final class EventsHandler {
 
     /** Runs on a worker thread (blocking handler); the periodic pushes run on the event loop. */
     void handle(RoutingContext ctx) {
-        if (imports.find(ctx).isEmpty()) {
+        Optional<ImportJob> found = imports.find(ctx);
+        if (found.isEmpty()) {
             return;
         }
-        java.util.UUID id = java.util.UUID.fromString(ctx.pathParam("id"));
+        UUID id = found.get().id();
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("Content-Type", "text/event-stream")
                 .putHeader("Cache-Control", "no-cache").putHeader("X-Accel-Buffering", "no");
         // the first event at once, from this worker thread; the timer starts only after it, so it never fires
         // before setPeriodic has returned (a zero delay did, and cancelling it from its first tick then failed)
-        if (push(response, jobs.find(id).orElseThrow())) {
+        if (push(response, found.get())) {
             return;
         }
         Vertx vertx = ctx.vertx();

@@ -68,7 +68,6 @@ public class KeyedUpsertWriter implements TableWriter {
         private final CopyAdvisor advisor;
         private final boolean copyFirst;
         private final byte[] copyData;
-        private final BatchKeys keys;
 
         KeyedWrite(ImportContext context, DuplicateCollapser.Collapsed collapsed, String strategy, CopyAdvisor advisor,
                    boolean copyFirst, byte[] copyData) {
@@ -78,12 +77,12 @@ public class KeyedUpsertWriter implements TableWriter {
             this.advisor = advisor;
             this.copyFirst = copyFirst;
             this.copyData = copyData;
-            this.keys = new BatchKeys(collapsed.keys());   // built here, in parallel, not under the sequencer's lock
         }
 
+        /** Built when asked (once, by the batch's own thread, before it waits for the sequencer's lock). */
         @Override
         public BatchKeys keys() {
-            return keys;
+            return new BatchKeys(collapsed.keys());
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.bulkimport.store;
 import io.bulkimport.pipeline.ColumnDefinition;
 import io.bulkimport.pipeline.PipelineDefinition;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -17,14 +18,7 @@ final class UpsertStatement {
 
     static String sql(PipelineDefinition pipeline, String strategy) {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
-        String names = columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
-        String arrays = columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
-        String selected = columns.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", "));
-        String keys = pipeline.keyColumns().stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
-        List<ColumnDefinition> others = columns.stream().filter(c -> !c.key()).toList();
-        return "insert into " + pipeline.getTable() + " as t (" + names + ", import_id) select " + selected
-                + ", ?::uuid from unnest(" + arrays + ") as u(" + names + ") on conflict (" + keys + ") "
-                + conflictAction(strategy, others);
+        return upsert(pipeline, strategy, "?::uuid", "unnest(" + arrays(columns) + ") as u(" + names(columns) + ")");
     }
 
     /**
@@ -35,25 +29,26 @@ final class UpsertStatement {
     static String sqlWithBeforeImages(PipelineDefinition pipeline, String strategy) {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
         List<ColumnDefinition> keys = pipeline.keyColumns();
-        List<ColumnDefinition> others = columns.stream().filter(c -> !c.key()).toList();
         String table = pipeline.getTable();
-        String names = columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
-        String arrays = columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
-        String selected = columns.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", "));
-        String keyNames = keys.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         String keyJson = keys.stream().map(c -> "'" + c.name() + "', t." + c.name()).collect(Collectors.joining(", "));
         String join = keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + c.sqlCast()).collect(Collectors.joining(" and "));
-        String changed = "update".equals(strategy)
-                ? "(" + others.stream().map(c -> "t." + c.name()).collect(Collectors.joining(", ")) + ") is distinct from ("
-                        + others.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", ")) + ")"
-                : others.stream().map(c -> "(" + emptyAsNull(c) + " is null and u." + c.name() + " is not null)")
-                        .collect(Collectors.joining(" or "));
-        return "with p as (select ?::uuid as import_id), u as (select * from unnest(" + arrays + ") as u(" + names + ")), "
-                + "before as (insert into import_row_changes (import_id, table_name, row_key, before) "
+        // update compares typed values; merge only asks whether a value is there
+        Function<ColumnDefinition, String> incoming = "update".equals(strategy) ? c -> "u." + c.name() + c.sqlCast() : c -> "u." + c.name();
+        String changed = changed(strategy, others(columns), incoming);
+        return "with p as (select ?::uuid as import_id), u as (select * from unnest(" + arrays(columns) + ") as u("
+                + names(columns) + ")), before as (insert into import_row_changes (import_id, table_name, row_key, before) "
                 + "select p.import_id, '" + table + "', jsonb_build_object(" + keyJson + "), to_jsonb(t) from " + table
                 + " t join u on " + join + " cross join p where " + changed + " on conflict do nothing) "
-                + "insert into " + table + " as t (" + names + ", import_id) select " + selected + ", p.import_id "
-                + "from u cross join p on conflict (" + keyNames + ") " + conflictAction(strategy, others);
+                + upsert(pipeline, strategy, "p.import_id", "u cross join p");
+    }
+
+    /** The insert of the rows {@code u} of {@code source}, stamped with {@code importId}, and its conflict clause. */
+    private static String upsert(PipelineDefinition pipeline, String strategy, String importId, String source) {
+        List<ColumnDefinition> columns = pipeline.columnDefinitions();
+        String selected = columns.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", "));
+        String keys = pipeline.keyColumns().stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
+        return "insert into " + pipeline.getTable() + " as t (" + names(columns) + ", import_id) select " + selected
+                + ", " + importId + " from " + source + " on conflict (" + keys + ") " + conflictAction(strategy, others(columns));
     }
 
     private static String conflictAction(String strategy, List<ColumnDefinition> others) {
@@ -62,14 +57,37 @@ final class UpsertStatement {
         }
         if ("update".equals(strategy)) {
             return "do update set " + others.stream().map(c -> c.name() + " = excluded." + c.name())
-                    .collect(Collectors.joining(", ")) + ", import_id = excluded.import_id where ("
-                    + others.stream().map(c -> "t." + c.name()).collect(Collectors.joining(", ")) + ") is distinct from ("
-                    + others.stream().map(c -> "excluded." + c.name()).collect(Collectors.joining(", ")) + ")";
+                    .collect(Collectors.joining(", ")) + ", import_id = excluded.import_id where "
+                    + changed(strategy, others, c -> "excluded." + c.name());
         }
         return "do update set " + others.stream().map(c -> c.name() + " = coalesce(" + emptyAsNull(c) + ", excluded." + c.name() + ")")
                 .collect(Collectors.joining(", ")) + ", import_id = excluded.import_id where "
-                + others.stream().map(c -> "(" + emptyAsNull(c) + " is null and excluded." + c.name() + " is not null)")
+                + changed(strategy, others, c -> "excluded." + c.name());
+    }
+
+    /**
+     * Whether the strategy changes the existing row {@code t} given the incoming values: {@code update} when any
+     * value differs, {@code merge} when it would fill an empty column.
+     */
+    private static String changed(String strategy, List<ColumnDefinition> others, Function<ColumnDefinition, String> incoming) {
+        if ("update".equals(strategy)) {
+            return "(" + others.stream().map(c -> "t." + c.name()).collect(Collectors.joining(", ")) + ") is distinct from ("
+                    + others.stream().map(incoming).collect(Collectors.joining(", ")) + ")";
+        }
+        return others.stream().map(c -> "(" + emptyAsNull(c) + " is null and " + incoming.apply(c) + " is not null)")
                 .collect(Collectors.joining(" or "));
+    }
+
+    private static String names(List<ColumnDefinition> columns) {
+        return columns.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
+    }
+
+    private static String arrays(List<ColumnDefinition> columns) {
+        return columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
+    }
+
+    private static List<ColumnDefinition> others(List<ColumnDefinition> columns) {
+        return columns.stream().filter(c -> !c.key()).toList();
     }
 
     private static String emptyAsNull(ColumnDefinition c) {
