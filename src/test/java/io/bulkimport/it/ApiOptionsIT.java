@@ -81,4 +81,29 @@ class ApiOptionsIT {
             throw new AssertionError(e);
         }
     }
+
+    @Test
+    void an_id_that_is_not_one_or_names_no_import_gets_400_or_404_while_another_import_runs() {
+        // given an import running (its progress is answered from memory, other ids must still be checked)
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 50_000; i++) {
+            csv.append("busy").append(i).append("@x.com\n");
+        }
+        String running = String.valueOf(ApiClient.json(api.upload("contacts",
+                csv.toString().getBytes(StandardCharsets.UTF_8), "batchSize=100").body()).get("id"));
+
+        // when ids that are not a running import's are asked for
+        HttpResponse<String> malformed = api.get("/api/imports/..%2F..%2Fetc%2Fpasswd");
+        HttpResponse<String> unknown = api.get("/api/imports/00000000-0000-0000-0000-0000000000ff");
+        HttpResponse<String> live = api.get("/api/imports/" + running);
+
+        // then
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("not an import id");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("no import 00000000-0000-0000-0000-0000000000ff");
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(ApiClient.json(live.body())).containsEntry("id", running);
+        api.awaitFinished(running, Duration.ofMinutes(1));
+    }
 }
