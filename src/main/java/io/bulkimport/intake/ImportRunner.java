@@ -15,6 +15,7 @@ import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
+import java.io.IOException;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -106,7 +107,7 @@ public class ImportRunner {
         ImportContext context;
         try {
             reader = RowReaders.open(Path.of(job.filePath()), job.fileName(), job.options().sheet());
-            HeaderMapping mapping = HeaderMapping.of(pipeline, reader.header());
+            HeaderMapping mapping = mapHeader(pipeline, reader);
             context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
                     reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));
         } catch (UnreadableFileException e) {
@@ -119,6 +120,21 @@ public class ImportRunner {
                     jobs.estimateTotal(id, total, job.options().batchSize());
                     active.progress().estimated(id, total, ImportJobRepository.batchesFor(total, job.options().batchSize()));
                 }));
+    }
+
+    /** Maps the header to the pipeline's columns; a failure names the part of the file that was read. */
+    private static HeaderMapping mapHeader(PipelineDefinition pipeline, RowReader reader) {
+        try {
+            return HeaderMapping.of(pipeline, reader.header());
+        } catch (UnreadableFileException e) {
+            try {
+                reader.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw reader.source() == null ? e
+                    : new UnreadableFileException(e.getMessage() + " (read " + reader.source() + ")", e);
+        }
     }
 
     /** Sends the batches through the pipeline's route and records how the job ended. */

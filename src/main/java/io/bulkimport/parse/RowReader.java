@@ -12,4 +12,12 @@ public interface RowReader extends Iterator<Row>, Closeable {
 
     /** bytes consumed from the file so far (approximate is fine, must be monotonic), for progress estimates */
     long bytesRead();
+
+    /**
+     * What part of the file the rows come from, for messages about the whole of it ("sheet 'Contacts'; the
+     * workbook's other sheets: 'Lists' (hidden)"); null when the file has only one part.
+     */
+    default String source() {
+        return null;
+    }
 }

@@ -3,78 +3,67 @@ package io.bulkimport.parse;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
-import org.dhatim.fastexcel.reader.Cell;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.ReadingOptions;
-import org.dhatim.fastexcel.reader.Sheet;
+import javax.xml.stream.XMLStreamException;
 
 /**
- * Streams the rows of one worksheet of an .xlsx workbook (fastexcel-reader: the sheet's XML is parsed as it is
- * read, so memory does not grow with the sheet). Row numbers are the ones Excel shows; empty rows are skipped;
- * cells read as a person sees them ({@link ExcelCellText}).
+ * Streams the rows of one worksheet of an .xlsx workbook: the sheet a person sees on opening it unless one is
+ * asked for ({@link XlsxWorkbook#choose}), pulled row by row ({@link WorksheetReader}) so memory does not grow with
+ * the sheet. Row numbers are the ones Excel shows; rows without a non-empty cell are skipped; cells read as a person
+ * sees them ({@link ExcelCellText}); error cells become {@link CellError}s that fail their row only.
  */
 public final class XlsxRowReader implements RowReader {
 
-    private final ReadableWorkbook workbook;
-    private final Stream<org.dhatim.fastexcel.reader.Row> stream;
-    private final Iterator<org.dhatim.fastexcel.reader.Row> rows;
+    private final XlsxWorkbook workbook;
+    private final XlsxWorkbook.SheetEntry sheet;
+    private final SharedStrings sharedStrings;
+    private final WorksheetReader rows;
     private List<String> header;
     private Row pending;
     private long rowsRead;
+    private boolean finished;
 
-    private XlsxRowReader(ReadableWorkbook workbook, Sheet sheet) throws IOException {
+    private XlsxRowReader(XlsxWorkbook workbook, XlsxWorkbook.SheetEntry sheet, SharedStrings sharedStrings,
+                          WorksheetReader rows) {
         this.workbook = workbook;
-        this.stream = sheet.openStream();
-        this.rows = stream.iterator();
+        this.sheet = sheet;
+        this.sharedStrings = sharedStrings;
+        this.rows = rows;
     }
 
     /**
-     * @param sheet a sheet name, or its 1-based position; null for the first sheet
+     * @param sheet a sheet name, or its 1-based position; null for the sheet Excel opens on (see
+     *              {@link XlsxWorkbook#choose})
      * @throws UnreadableFileException when the file is not a workbook, the sheet does not exist, or it has no rows
      */
     public static XlsxRowReader open(Path file, String sheet) {
-        XlsxGuard.requireWorkbook(file);
-        ReadableWorkbook workbook = null;
+        XlsxWorkbook workbook = XlsxWorkbook.open(file);
+        SharedStrings strings = null;
         try {
-            workbook = new ReadableWorkbook(file.toFile(), new ReadingOptions(true, false));
-            XlsxRowReader reader = new XlsxRowReader(workbook, choose(workbook, sheet));
+            XlsxWorkbook.SheetEntry chosen = workbook.choose(sheet);
+            strings = workbook.sharedStrings();
+            WorksheetReader rows = new WorksheetReader(workbook.sheetData(chosen), strings, workbook.numberFormats(),
+                    new ExcelCellText(workbook.date1904()));
+            XlsxRowReader reader = new XlsxRowReader(workbook, chosen, strings, rows);
             Row first = reader.nextNonEmpty();
             if (first == null) {
-                throw new UnreadableFileException("the sheet is empty");
+                throw new UnreadableFileException("sheet '" + chosen.name() + "' is empty" + reader.others());
             }
-            reader.header = first.values();
+            reader.header = first.values().stream().map(CellError::shown).toList();
             if (!reader.hasNext()) {
-                throw new UnreadableFileException("the sheet has a header but no data rows");
+                throw new UnreadableFileException("sheet '" + chosen.name() + "' has a header but no data rows"
+                        + reader.others());
             }
             return reader;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(workbook);
+        } catch (IOException | XMLStreamException | RuntimeException e) {
+            closeQuietly(strings);
+            workbook.close();
             if (e instanceof UnreadableFileException u) {
                 throw u;
             }
             throw new UnreadableFileException("the file is not a readable Excel workbook (" + e.getMessage() + ")", e);
         }
-    }
-
-    private static Sheet choose(ReadableWorkbook workbook, String sheet) {
-        if (sheet == null) {
-            return workbook.getFirstSheet();
-        }
-        if (sheet.matches("[0-9]{1,4}")) {
-            int position = Integer.parseInt(sheet);
-            return workbook.getSheet(position - 1).orElseThrow(() -> noSheet(workbook, "number " + sheet));
-        }
-        return workbook.findSheet(sheet).orElseThrow(() -> noSheet(workbook, "'" + sheet + "'"));
-    }
-
-    private static UnreadableFileException noSheet(ReadableWorkbook workbook, String which) {
-        return new UnreadableFileException("the workbook has no sheet " + which + "; its sheets are: "
-                + workbook.getSheets().map(Sheet::getName).collect(Collectors.joining(", ")));
     }
 
     @Override
@@ -88,10 +77,23 @@ public final class XlsxRowReader implements RowReader {
         return 0;
     }
 
+    /** "sheet 'Contacts'; the workbook's other sheets: 'Lists' (hidden)". */
+    @Override
+    public String source() {
+        return "sheet '" + sheet.name() + "'" + others();
+    }
+
+    private String others() {
+        List<XlsxWorkbook.SheetEntry> others = new ArrayList<>(workbook.sheets());
+        others.remove(sheet);
+        return others.isEmpty() ? "" : "; the workbook's other sheets: " + XlsxWorkbook.describe(others);
+    }
+
     @Override
     public boolean hasNext() {
-        if (pending == null) {
+        if (pending == null && !finished) {
             pending = nextNonEmpty();
+            finished = pending == null;
         }
         return pending != null;
     }
@@ -108,38 +110,34 @@ public final class XlsxRowReader implements RowReader {
 
     private Row nextNonEmpty() {
         try {
-            while (rows.hasNext()) {
-                org.dhatim.fastexcel.reader.Row excelRow = rows.next();
-                List<String> values = new ArrayList<>(excelRow.getCellCount());
-                boolean empty = true;
-                for (int i = 0; i < excelRow.getCellCount(); i++) {
-                    Cell cell = excelRow.getCell(i);
-                    String text = cell == null ? "" : ExcelCellText.of(cell, workbook.isDate1904());
-                    empty &= text.isEmpty();
-                    values.add(text);
-                }
-                if (!empty) {
-                    rowsRead++;
-                    return new Row(excelRow.getRowNum(), values);
+            for (WorksheetReader.SheetRow row = rows.next(); row != null; row = rows.next()) {
+                for (String value : row.values()) {
+                    if (!value.isEmpty()) {
+                        rowsRead++;
+                        return new Row(row.number(), row.values());
+                    }
                 }
             }
             return null;
-        } catch (RuntimeException e) {
-            throw new UnreadableFileException("the sheet could not be read after row " + rowsRead + " ("
-                    + e.getMessage() + ")", e);
+        } catch (XMLStreamException | RuntimeException e) {
+            throw new UnreadableFileException("sheet '" + sheet.name() + "' could not be read after row " + rowsRead
+                    + " (" + e.getMessage() + ")", e);
         }
     }
 
     @Override
     public void close() throws IOException {
-        stream.close();
-        workbook.close();
+        try (sharedStrings; rows) {
+            finished = true;
+        } finally {
+            workbook.close();
+        }
     }
 
-    private static void closeQuietly(ReadableWorkbook workbook) {
-        if (workbook != null) {
+    private static void closeQuietly(SharedStrings strings) {
+        if (strings != null) {
             try {
-                workbook.close();
+                strings.close();
             } catch (IOException ignored) {
                 // already failing with a better reason
             }

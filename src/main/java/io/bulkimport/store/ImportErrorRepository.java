@@ -99,6 +99,6 @@ public class ImportErrorRepository {
 
     /** PostgreSQL text cannot hold NUL, and bad bytes are shown as the usual replacement character. */
     private static String storable(String value) {
-        return value == null ? null : value.replace("\0", "\\0").replace(io.bulkimport.parse.CsvRowReader.INVALID_BYTES, "\uFFFD");
+        return value == null ? null : io.bulkimport.parse.CellError.shown(value).replace("\0", "\\0").replace(io.bulkimport.parse.CsvRowReader.INVALID_BYTES, "\uFFFD");
     }
 }

@@ -61,7 +61,7 @@ public final class ValueRules {
         if (value.contains(io.bulkimport.parse.CsvRowReader.INVALID_BYTES)) {
             return "contains bytes that are not valid in the file's encoding";
         }
-        return null;
+        return io.bulkimport.parse.CellError.reason(value);
     }
 
     /** Like {@link String#strip()}, and also removes no-break spaces, which spreadsheets like to leave behind. */

@@ -113,7 +113,7 @@ class XlsxRowReaderTest {
         assertThat(readAll(file, "Leads 2024").get(0).values()).containsExactly("from-second");
         assertThat(readAll(file, "2").get(0).values()).containsExactly("from-second");
         assertThatThrownBy(() -> XlsxRowReader.open(file, "Nope")).isInstanceOf(UnreadableFileException.class)
-                .hasMessage("the workbook has no sheet 'Nope'; its sheets are: First, Leads 2024");
+                .hasMessage("the workbook has no sheet 'Nope'; its sheets are: 'First', 'Leads 2024'");
     }
 
     @Test
@@ -154,8 +154,8 @@ class XlsxRowReaderTest {
         Path empty = workbook("empty.xlsx", sheet -> { });
         Path headerOnly = workbook("header.xlsx", sheet -> header(sheet, "email"));
 
-        assertThatThrownBy(() -> XlsxRowReader.open(empty, null)).hasMessage("the sheet is empty");
-        assertThatThrownBy(() -> XlsxRowReader.open(headerOnly, null)).hasMessage("the sheet has a header but no data rows");
+        assertThatThrownBy(() -> XlsxRowReader.open(empty, null)).hasMessage("sheet 'Sheet1' is empty");
+        assertThatThrownBy(() -> XlsxRowReader.open(headerOnly, null)).hasMessage("sheet 'Sheet1' has a header but no data rows");
     }
 
     private List<Row> readAll(Path file, String sheet) throws IOException {
