@@ -150,6 +150,18 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void detects_pipes_from_the_header() throws IOException {
+        // given a database export separated by '|', with commas and semicolons in its values
+        Path file = write("a.csv", "id|name|note\n1|Doe, Jane|a;b\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows.get(0).values()).containsExactly("1", "Doe, Jane", "a;b");
+    }
+
+    @Test
     void ignores_delimiters_inside_quoted_header_cells() throws IOException {
         // given two quoted commas but only one real semicolon
         Path file = write("a.csv", "\"a, b, c\";d\n1;2\n");
