@@ -84,7 +84,7 @@ public final class CsvRowReader implements RowReader {
         try {
             raw = Files.newInputStream(file);
             CountingInputStream counter = new CountingInputStream(new BufferedInputStream(raw, READ_BUFFER_BYTES));
-            counter.skipNBytes(format.bomLength());
+            counter.skipNBytes(format.headBytes());
             RecordSizeGuard guard = new RecordSizeGuard(new InputStreamReader(counter, decoderFor(format.charset())));
             CSVParser parser = CSVFormat.RFC4180.builder()
                     .setDelimiter(format.delimiter())

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Looks at the first 64 KiB once, before streaming starts, because encoding, binary content and the
@@ -19,6 +20,10 @@ final class FileSniffer {
     private FileSniffer() {
     }
 
+    /**
+     * The delimiter is, in this order: the one Excel's {@code sep=} first line names (that line is then skipped),
+     * tab for a file named {@code .tsv}, else the guess from the header line.
+     */
     static TextFormat sniff(Path file, String fileName) {
         byte[] prefix;
         boolean wholeFile;
@@ -34,15 +39,19 @@ final class FileSniffer {
             throw new UnreadableFileException("the file is empty");
         }
         EncodingDetector.Detected encoding = EncodingDetector.detect(prefix, wholeFile);
-        if (prefix.length == encoding.bomLength()) {
+        int bom = encoding.bomLength();
+        if (prefix.length == bom) {
             throw new UnreadableFileException("the file is empty");
         }
-        BinaryContentCheck.requireText(prefix, encoding.bomLength(), encoding.charset());
-        char delimiter = isTsv(fileName)
-                ? '\t'
-                : DelimiterGuesser.guess(new String(prefix, encoding.bomLength(),
-                        prefix.length - encoding.bomLength(), encoding.charset()));
-        return new TextFormat(encoding.charset(), encoding.bomLength(), delimiter);
+        BinaryContentCheck.requireText(prefix, bom, encoding.charset());
+        String text = new String(prefix, bom, prefix.length - bom, encoding.charset());
+        Optional<SeparatorLine.Found> hint = SeparatorLine.find(text);
+        if (hint.isPresent()) {
+            int lineBytes = text.substring(0, hint.get().length()).getBytes(encoding.charset()).length;
+            return new TextFormat(encoding.charset(), bom + lineBytes, 1, hint.get().delimiter());
+        }
+        char delimiter = isTsv(fileName) ? '\t' : DelimiterGuesser.guess(text);
+        return new TextFormat(encoding.charset(), bom, 0, delimiter);
     }
 
     private static boolean isTsv(String fileName) {

@@ -174,6 +174,55 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void takes_the_delimiter_from_an_excel_sep_line_and_numbers_the_header_row_1() throws IOException {
+        // given Excel's hint line, which Excel hides, above a semicolon header whose values are full of commas
+        Path file = write("a.csv", "sep=;\r\nE-mail;First Name\r\nines@example.org;Inès, Marie\r\n\r\npaul@example.net;Paul\r\n");
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            // then the line after the hint is the header, row 1; its data rows are 2 and (after a blank one) 4
+            assertThat(reader.header()).containsExactly("E-mail", "First Name");
+            assertThat(drain(reader)).containsExactly(
+                    new Row(2, List.of("ines@example.org", "Inès, Marie")), new Row(4, List.of("paul@example.net", "Paul")));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"sep=|\"\n", "sep=||\n", "\"sep=|\"||\r\n"})
+    void skips_a_quoted_sep_line_or_one_followed_by_delimiters(String hint) throws IOException {
+        // given a BOM, then the hint in another spelling, then a pipe-separated file with commas in it
+        Path file = write("a.csv", bytes(bom(), utf8(hint + "id|note\n1|a, b\n")));
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            // then
+            assertThat(reader.header()).containsExactly("id", "note");
+            assertThat(drain(reader)).containsExactly(new Row(2, List.of("1", "a, b")));
+        }
+    }
+
+    @Test
+    void reads_a_sep_line_in_utf16_and_in_windows_1252() throws IOException {
+        // given the same hinted file as Excel's "Unicode text" and as a windows-1252 export
+        String csv = "sep=;\r\nName;Stadt\r\nMüller;Köln, Nord\r\n";
+        Path utf16 = write("u.csv", bytes(new byte[] {(byte) 0xFF, (byte) 0xFE}, csv.getBytes(UTF_16LE)));
+        Path ansi = write("w.csv", csv.getBytes(java.nio.charset.Charset.forName("windows-1252")));
+
+        // when / then
+        assertThat(readAll(utf16)).containsExactly(new Row(2, List.of("Müller", "Köln, Nord")));
+        assertThat(readAll(ansi)).containsExactly(new Row(2, List.of("Müller", "Köln, Nord")));
+    }
+
+    @Test
+    void a_sep_line_wins_over_a_tsv_file_name() throws IOException {
+        // given
+        Path file = write("a.tsv", "sep=,\na,b\n1,2\n");
+
+        // when / then
+        assertThat(readAll(file)).containsExactly(new Row(2, List.of("1", "2")));
+    }
+
+    @Test
     void defaults_to_comma_for_a_single_column_file() throws IOException {
         // given
         Path file = write("a.csv", "email\nx@y.org\n");
