@@ -21,8 +21,9 @@ import org.apache.commons.csv.CSVRecord;
  * Streams the rows of a CSV/TSV file through commons-csv, one record in memory at a time.
  *
  * <p>Row numbers are what a spreadsheet would show: every record (not line) takes a number, including
- * blank ones, which are skipped. Blank lines before the header are skipped too, so the header is
- * row 1 unless the file starts with empty lines.
+ * empty ones (blank, or only delimiters and white space: {@link EmptyRow}), which are skipped. Empty rows before
+ * the header are skipped too, so the header is row 1 unless the file starts with empty lines. Excel's
+ * {@code sep=} first line takes no number: Excel hides it.
  */
 public final class CsvRowReader implements RowReader {
 
@@ -172,7 +173,7 @@ public final class CsvRowReader implements RowReader {
                 CSVRecord record = records.next();
                 lastRowNumber++;
                 guard.recordTaken();
-                if (!isBlank(record)) {
+                if (!EmptyRow.isEmpty(record.values())) {
                     return record;
                 }
             }
@@ -181,15 +182,6 @@ public final class CsvRowReader implements RowReader {
             // commons-csv wraps everything in UncheckedIOException today; older versions used IllegalStateException
             throw ParseFailures.describe(e, lastRowNumber + 1, charset);
         }
-    }
-
-    private static boolean isBlank(CSVRecord record) {
-        for (String value : record.values()) {
-            if (value != null && !value.isEmpty()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void closeAfterFailure(RuntimeException failure) {

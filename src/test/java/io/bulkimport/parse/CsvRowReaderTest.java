@@ -301,15 +301,42 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void keeps_a_row_of_only_spaces_because_its_cells_are_not_empty() throws IOException {
-        // given
-        Path file = write("a.csv", "a\n1\n  \n");
+    void skips_rows_of_only_white_space_and_delimiters_but_keeps_their_row_numbers() throws IOException {
+        // given rows that a spreadsheet shows as empty: spaces, spaces between commas, a lone tab, a no-break space
+        Path file = write("a.csv", "email,first_name,last_name\ndana@example.com,Dana,Ito\n ,,\n,, \n\t,,\n  \n"
+                + "\"  \",\u00A0,\nlee@example.com,Lee,Park\n");
 
         // when
         List<Row> rows = readAll(file);
 
         // then
-        assertThat(rows).extracting(Row::rowNumber).containsExactly(2L, 3L);
+        assertThat(rows).containsExactly(new Row(2, List.of("dana@example.com", "Dana", "Ito")),
+                new Row(8, List.of("lee@example.com", "Lee", "Park")));
+    }
+
+    @Test
+    void keeps_a_row_with_one_visible_cell_among_blank_ones() throws IOException {
+        // given
+        Path file = write("a.csv", "a,b\n  ,x\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("  ", "x")));
+    }
+
+    @Test
+    void skips_white_space_rows_above_the_header_like_blank_lines() throws IOException {
+        // given
+        Path file = write("a.csv", " , \nname\nAnn\n");
+
+        // when
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
+            // then
+            assertThat(reader.header()).containsExactly("name");
+            assertThat(drain(reader)).containsExactly(new Row(3, List.of("Ann")));
+        }
     }
 
     @Test
