@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -40,6 +41,8 @@ public final class CsvRowReader implements RowReader {
     private final CountingInputStream counter;
     private final RecordSizeGuard guard;
     private final Charset charset;
+    /** lines before the first record the parser sees (Excel's sep= line), for line numbers in messages */
+    private final int headLines;
     private List<String> header = List.of();
     /** row number of the last record taken from the parser, blank or not */
     private long lastRowNumber;
@@ -47,12 +50,13 @@ public final class CsvRowReader implements RowReader {
     private boolean finished;
     private UnreadableFileException failure;
 
-    private CsvRowReader(CSVParser parser, CountingInputStream counter, RecordSizeGuard guard, Charset charset) {
+    private CsvRowReader(CSVParser parser, CountingInputStream counter, RecordSizeGuard guard, TextFormat format) {
         this.parser = parser;
         this.records = parser.iterator();
         this.counter = counter;
         this.guard = guard;
-        this.charset = charset;
+        this.charset = format.charset();
+        this.headLines = format.headLines();
     }
 
     /**
@@ -65,11 +69,14 @@ public final class CsvRowReader implements RowReader {
         TextFormat format = FileSniffer.sniff(file, fileName);
         CsvRowReader reader = openStream(file, format);
         try {
-            CSVRecord first = reader.nextNonBlankRecord();
+            Row first = reader.nextNonEmptyRow();
             if (first == null) {
                 throw new UnreadableFileException("the file is empty");
             }
-            reader.header = withoutLeadingBoms(List.of(first.values()));
+            if (first.problem() != null) {
+                throw new UnreadableFileException("the header (row " + first.rowNumber() + ") cannot be read: " + first.problem());
+            }
+            reader.header = withoutLeadingBoms(first.values());
             if (!reader.hasNext()) {
                 throw new UnreadableFileException("the file has a header but no data rows");
             }
@@ -93,7 +100,7 @@ public final class CsvRowReader implements RowReader {
                     .setIgnoreEmptyLines(false)
                     .get()
                     .parse(guard);
-            return new CsvRowReader(parser, counter, guard, format.charset());
+            return new CsvRowReader(parser, counter, guard, format);
         } catch (IOException e) {
             closeQuietly(raw, e);
             throw new UnreadableFileException("the file could not be read (" + e.getMessage() + ")", e);
@@ -135,12 +142,8 @@ public final class CsvRowReader implements RowReader {
         }
         if (pending == null && !finished) {
             try {
-                CSVRecord record = nextNonBlankRecord();
-                if (record == null) {
-                    finished = true;
-                } else {
-                    pending = new Row(lastRowNumber, Arrays.asList(record.values()));
-                }
+                pending = nextNonEmptyRow();
+                finished = pending == null;
             } catch (UnreadableFileException e) {
                 // keep failing the same way so hasNext() stays idempotent
                 failure = e;
@@ -167,21 +170,58 @@ public final class CsvRowReader implements RowReader {
         parser.close();
     }
 
-    private CSVRecord nextNonBlankRecord() {
-        try {
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                lastRowNumber++;
-                guard.recordTaken();
-                if (!EmptyRow.isEmpty(record.values())) {
-                    return record;
+    private Row nextNonEmptyRow() {
+        while (true) {
+            // the line the next record starts on: the parser has just read the line break that ended the last one
+            long firstLine = parser.getCurrentLineNumber() + 1;
+            CSVRecord record;
+            try {
+                if (!records.hasNext()) {
+                    return null;
                 }
+                record = records.next();
+            } catch (RuntimeException e) {
+                return unreadableRecord(e, firstLine);
             }
-            return null;
-        } catch (RuntimeException e) {
-            // commons-csv wraps everything in UncheckedIOException today; older versions used IllegalStateException
-            throw ParseFailures.describe(e, lastRowNumber + 1, charset);
+            lastRowNumber++;
+            guard.recordTaken();
+            if (!EmptyRow.isEmpty(record.values())) {
+                return new Row(lastRowNumber, Arrays.asList(record.values()));
+            }
         }
+    }
+
+    /**
+     * A record that breaks the quoting rules becomes a row of its own that carries the reason, and reading goes on
+     * after it. The parser stopped inside the record; asked again, it reads the rest of it up to the next line break
+     * outside quotes (as one more record, or more failures), which is dropped: the next record starts there. A quote
+     * that is never closed takes the rest of the file, and the row says so. A failure of the file itself (reading,
+     * the size limit) is thrown as {@link UnreadableFileException}.
+     */
+    private Row unreadableRecord(RuntimeException failure, long firstLine) {
+        long rowNumber = ++lastRowNumber;
+        CSVException problem = ParseFailures.brokenRecord(failure);
+        if (problem == null) {
+            throw ParseFailures.describe(failure, rowNumber, charset);
+        }
+        boolean swallowedEnd = ParseFailures.endsInsideQuotes(problem);
+        while (true) {
+            try {
+                if (records.hasNext()) {
+                    records.next();
+                }
+                break;
+            } catch (RuntimeException again) {
+                CSVException more = ParseFailures.brokenRecord(again);
+                if (more == null) {
+                    throw ParseFailures.describe(again, rowNumber, charset);
+                }
+                swallowedEnd |= ParseFailures.endsInsideQuotes(more);
+            }
+        }
+        guard.recordTaken();
+        long lastLine = Math.max(firstLine, parser.getCurrentLineNumber());
+        return Row.unreadable(rowNumber, ParseFailures.rowProblem(problem, swallowedEnd, firstLine + headLines, lastLine + headLines));
     }
 
     private void closeAfterFailure(RuntimeException failure) {

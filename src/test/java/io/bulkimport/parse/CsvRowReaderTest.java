@@ -28,6 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class CsvRowReaderTest {
 
+    private static final String TEXT_AFTER_QUOTE = "text after the closing quote of a quoted cell: a quote inside a quoted cell"
+            + " must be doubled (\"\"), or, if the file writes it as \\\", import it with escape=\\";
+
     @TempDir
     Path dir;
 
@@ -503,15 +506,16 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void names_the_row_where_an_unterminated_quote_starts() throws IOException {
+    void reports_an_unterminated_quote_as_its_row_which_takes_the_rest_of_the_file() throws IOException {
         // given the quote opened on row 4 runs to the end of the file
         Path file = write("a.csv", "name,company\nAnn,Acme\n\nBob,\"Unclosed\nCid,Initech\n");
 
         // when
-        UnreadableFileException failure = readAllExpectingFailure(file);
+        List<Row> rows = readAll(file);
 
-        // then
-        assertThat(failure).hasMessage("unterminated quoted field starting at row 4");
+        // then the row before it is read, and the bad row says where it went
+        assertThat(rows).containsExactly(new Row(2, List.of("Ann", "Acme")),
+                Row.unreadable(4, "a quoted cell is never closed, so the rest of the file (lines 4-5) was read as this row"));
     }
 
     @Test
@@ -539,13 +543,80 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void explains_text_after_a_closing_quote() throws IOException {
+    void reports_text_after_a_closing_quote_as_its_row_and_reads_on() throws IOException {
+        // given a cell that goes on after its closing quote in row 3, and a good row after it
+        Path file = write("a.csv", "name,nick\nAnn,ann\nBob,\"the\"boss,x\nCid,cid\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("Ann", "ann")), Row.unreadable(3, TEXT_AFTER_QUOTE + " (line 3 of the file)"),
+                new Row(4, List.of("Cid", "cid")));
+    }
+
+    @Test
+    void keeps_row_numbers_after_bad_records_whatever_their_shape() throws IOException {
+        // given a stray quote in row 3, a good multi-line row 4, a MySQL-style \" in row 5, a bad row 6 spanning two
+        // lines, a bad last row 8 without a final line break
+        Path file = write("a.csv", "email,name\n"
+                + "a@x,Ann\n"
+                + "b@x,\"Bob\"by\n"
+                + "c@x,\"multi\nline\"\n"
+                + "d@x,\"say \\\"hi\\\"\",x\n"
+                + "e@x,\"E\"ve,\"two\nlines\"\n"
+                + "f@x,Fay\n"
+                + "g@x,\"G\" g");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then every record takes one row number, good or bad, and the file's lines are named for the bad ones
+        assertThat(rows).containsExactly(
+                new Row(2, List.of("a@x", "Ann")),
+                Row.unreadable(3, TEXT_AFTER_QUOTE + " (line 3 of the file)"),
+                new Row(4, List.of("c@x", "multi\nline")),
+                Row.unreadable(5, TEXT_AFTER_QUOTE + " (line 6 of the file)"),
+                Row.unreadable(6, TEXT_AFTER_QUOTE + " (lines 7-8 of the file)"),
+                new Row(7, List.of("f@x", "Fay")),
+                Row.unreadable(8, TEXT_AFTER_QUOTE + " (line 10 of the file)"));
+    }
+
+    @Test
+    void names_the_lines_of_a_bad_record_counting_the_sep_line() throws IOException {
         // given
-        Path file = write("a.csv", "name,nick\nAnn,\"the\"boss\n");
+        Path file = write("a.csv", "sep=,\na,b\n1,2\n\"x\"y,3\n4,5\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then the sep line takes no row number but is a line of the file
+        assertThat(rows).containsExactly(new Row(2, List.of("1", "2")), Row.unreadable(3, TEXT_AFTER_QUOTE + " (line 4 of the file)"),
+                new Row(4, List.of("4", "5")));
+    }
+
+    @Test
+    void says_so_when_a_bad_record_opens_a_quote_that_takes_the_rest_of_the_file() throws IOException {
+        // given a stray quote in row 2, then a quote in the same row that is never closed
+        Path file = write("a.csv", "a,b,c\n\"x\"y,\"open,z\nmore\nlast\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(Row.unreadable(2, TEXT_AFTER_QUOTE
+                + "; a quoted cell after it is never closed, so the rest of the file (lines 2-4) was read as this row"));
+    }
+
+    @Test
+    void refuses_a_header_that_breaks_the_quoting_rules() throws IOException {
+        // given
+        Path file = write("a.csv", "\"email\"x,name\na@x,Ann\n");
 
         // when / then
         assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv"))
-                .hasMessageStartingWith("unexpected text after a closing quote in row 2");
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("the header (row 1) cannot be read: " + TEXT_AFTER_QUOTE + " (line 1 of the file)");
     }
 
     @Test
@@ -581,9 +652,9 @@ class CsvRowReaderTest {
     }
 
     @Test
-    void keeps_reporting_the_same_failure_after_a_parse_error() throws IOException {
-        // given
-        Path file = write("a.csv", "a\n1\n\"open\n");
+    void keeps_reporting_the_same_failure_after_the_file_could_not_be_read() throws IOException {
+        // given a quote on row 3 that runs on for more than a row may hold
+        Path file = write("a.csv", "a\n1\n\"" + "x".repeat(RecordSizeGuard.MAX_RECORD_CHARS + 100_000) + "\n");
 
         try (CsvRowReader reader = CsvRowReader.open(file, "a.csv")) {
             reader.next();
@@ -686,12 +757,6 @@ class CsvRowReaderTest {
         List<Row> rows = new ArrayList<>();
         reader.forEachRemaining(rows::add);
         return rows;
-    }
-
-    private UnreadableFileException readAllExpectingFailure(Path file) {
-        Throwable thrown = catchThrowable(() -> readAll(file));
-        assertThat(thrown).isInstanceOf(UnreadableFileException.class);
-        return (UnreadableFileException) thrown;
     }
 
     private static Throwable catchFailure(RowReader reader) {
