@@ -59,15 +59,21 @@ public final class CsvRowReader implements RowReader {
         this.headLines = format.headLines();
     }
 
+    /** Opens the file with nothing known about it beforehand: {@link #open(Path, String, CsvDialect)} with the default. */
+    public static CsvRowReader open(Path file, String fileName) {
+        return open(file, fileName, CsvDialect.DEFAULT);
+    }
+
     /**
      * Opens the file and reads its header. fileName (the name the file was uploaded under) is used only
-     * for its extension: ".tsv" means tab-separated, anything else has its delimiter guessed.
+     * for its extension: ".tsv" means tab-separated, anything else has its delimiter guessed (see {@link FileSniffer}).
      *
+     * @param dialect what the import knows already: the charset, an escape character
      * @throws UnreadableFileException if the file is empty, binary, has no data rows or is not parseable
      */
-    public static CsvRowReader open(Path file, String fileName) {
+    public static CsvRowReader open(Path file, String fileName, CsvDialect dialect) {
         TextFormat format = FileSniffer.sniff(file, fileName);
-        CsvRowReader reader = openStream(file, format);
+        CsvRowReader reader = openStream(file, format, dialect.escape());
         try {
             Row first = reader.nextNonEmptyRow();
             if (first == null) {
@@ -87,7 +93,10 @@ public final class CsvRowReader implements RowReader {
         }
     }
 
-    private static CsvRowReader openStream(Path file, TextFormat format) {
+    private static CsvRowReader openStream(Path file, TextFormat format, Character escape) {
+        if (escape != null && escape == format.delimiter()) {
+            throw new UnreadableFileException("the escape character " + escape + " is also the file's delimiter");
+        }
         InputStream raw = null;
         try {
             raw = Files.newInputStream(file);
@@ -96,6 +105,7 @@ public final class CsvRowReader implements RowReader {
             RecordSizeGuard guard = new RecordSizeGuard(new InputStreamReader(counter, decoderFor(format.charset())));
             CSVParser parser = CSVFormat.RFC4180.builder()
                     .setDelimiter(format.delimiter())
+                    .setEscape(escape)
                     // blank lines must come through as records, otherwise row numbers drift from the spreadsheet's
                     .setIgnoreEmptyLines(false)
                     .get()

@@ -22,6 +22,7 @@ public class PipelineDefinition {
     private String duplicates = "skip";
     private String columns = "";
     private List<ColumnDefinition> columnDefinitions = List.of();
+    private Character escape;
 
     public String getName() {
         return name;
@@ -64,6 +65,24 @@ public class PipelineDefinition {
 
     public void setDuplicates(String duplicates) {
         this.duplicates = requireStrategy(duplicates);
+    }
+
+    /** The escape character of the pipeline's CSV files as written in the route file, or "" for none. */
+    public String getEscape() {
+        return escape == null ? "" : String.valueOf(escape);
+    }
+
+    /**
+     * Route property {@code escape}: the character that escapes a quote, the delimiter or itself inside a cell
+     * ({@code escape: "\"} for MySQL-style {@code "}); uploads may override it with {@code escape=}.
+     */
+    public void setEscape(String escape) {
+        this.escape = io.bulkimport.parse.CsvDialect.escapeOf(escape);
+    }
+
+    /** The escape character, or null for none. */
+    public Character escapeCharacter() {
+        return escape;
     }
 
     /** The column declarations as YAML text, one {@code name: { rules }} entry per column. */

@@ -609,6 +609,45 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void reads_backslash_escapes_as_their_writer_meant_with_the_escape_option() throws IOException {
+        // given a MySQL-style export: \" for a quote, \\ for a backslash, \, for a delimiter, \n for a line break
+        Path file = write("a.csv", "name,note\n\"say \\\"hi\\\"\",5\\\" screen\nC:\\\\temp,a\\,b\nx,one\\ntwo\n");
+
+        // when
+        List<Row> rows;
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv", new CsvDialect(null, '\\'))) {
+            rows = drain(reader);
+        }
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("say \"hi\"", "5\" screen")), new Row(3, List.of("C:\\temp", "a,b")),
+                new Row(4, List.of("x", "one\ntwo")));
+    }
+
+    @Test
+    void reports_backslash_escaped_quotes_as_bad_rows_without_the_escape_option_and_reads_on() throws IOException {
+        // given the same kind of export read as RFC 4180
+        Path file = write("a.csv", "name,note\n\"say \\\"hi\\\"\",x\nok,fine\n");
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(Row.unreadable(2, TEXT_AFTER_QUOTE + " (line 2 of the file)"), new Row(3, List.of("ok", "fine")));
+    }
+
+    @Test
+    void refuses_an_escape_character_that_is_the_delimiter() throws IOException {
+        // given
+        Path file = write("a.csv", "a;b\n1;2\n");
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "a.csv", new CsvDialect(null, ';')))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("the escape character ; is also the file's delimiter");
+    }
+
+    @Test
     void refuses_a_header_that_breaks_the_quoting_rules() throws IOException {
         // given
         Path file = write("a.csv", "\"email\"x,name\na@x,Ann\n");

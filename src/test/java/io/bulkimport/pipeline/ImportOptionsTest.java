@@ -126,6 +126,45 @@ class ImportOptionsTest {
     }
 
     @Test
+    void reads_an_escape_character_and_keeps_it_with_the_job() {
+        // when
+        ImportOptions options = ImportOptions.from(pipeline("skip", 10), Map.of("escape", "\\"));
+
+        // then
+        assertThat(options.escape()).isEqualTo('\\');
+        assertThat(options.dialect().escape()).isEqualTo('\\');
+        assertThat(ImportOptions.fromMap(options.asMap())).isEqualTo(options);
+    }
+
+    @Test
+    void takes_the_escape_of_the_route_unless_the_upload_says_none() {
+        // given a pipeline whose route file says escape: "\\"
+        PipelineDefinition pipeline = pipeline("skip", 10);
+        pipeline.setEscape("\\");
+
+        // when
+        ImportOptions inherited = ImportOptions.from(pipeline, Map.of());
+        ImportOptions none = ImportOptions.from(pipeline, Map.of("escape", "none"));
+        ImportOptions empty = ImportOptions.from(pipeline, Map.of("escape", ""));
+
+        // then
+        assertThat(inherited.escape()).isEqualTo('\\');
+        assertThat(ImportOptions.defaultsOf(pipeline).escape()).isEqualTo('\\');
+        assertThat(none.escape()).isNull();
+        assertThat(empty.escape()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\\\", "x", "7", "\"", " ", "\t", "\n", "ab"})
+    void rejects_an_escape_that_is_not_one_punctuation_character(String escape) {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("escape", escape)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("escape must be one character such as \\ (not a letter, digit, space, quote or line break), or none;"
+                        + " was '" + escape + "'");
+    }
+
+    @Test
     void reads_back_what_it_wrote() {
         // given
         ImportOptions original = new ImportOptions("update", 777, false, true);
