@@ -1,6 +1,8 @@
 package io.bulkimport.parse;
 
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -18,6 +20,36 @@ public record CsvDialect(Charset charset, Character escape) {
 
     /** Nothing known: the charset is decided from the file, and there is no escape character. */
     public static final CsvDialect DEFAULT = new CsvDialect(null, null);
+
+    /** The characters that give a CSV file its structure, which must be single ASCII bytes in a charset this reader reads. */
+    private static final String STRUCTURE = "\r\n\t ,;|\"=sep";
+
+    /**
+     * Reads a charset option ({@code charset=windows-1252} on an upload, {@code encoding: windows-1252} in a route file).
+     *
+     * @param name a charset name or alias Java knows ({@code utf-8}, {@code windows-1252}, {@code cp1252},
+     *             {@code iso-8859-1}, {@code latin1}, {@code utf-16le} …); empty for none
+     * @return the charset, or null when the file decides
+     * @throws IllegalArgumentException naming the value, when Java does not know it, or when it is neither
+     *                                  ASCII-based nor UTF-16 (UTF-32, EBCDIC: not read here)
+     */
+    public static Charset charsetOf(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        Charset charset;
+        try {
+            charset = Charset.forName(name.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown charset: '" + name + "'");
+        }
+        boolean utf16 = charset.equals(StandardCharsets.UTF_16) || EncodingDetector.isUtf16(charset);
+        if (!utf16 && !(charset.canEncode() && Arrays.equals(STRUCTURE.getBytes(charset), STRUCTURE.getBytes(StandardCharsets.US_ASCII)))) {
+            throw new IllegalArgumentException("charset " + charset.name() + " is not read here: use an ASCII-based charset"
+                    + " (utf-8, windows-1252, iso-8859-1, …) or utf-16; was '" + name + "'");
+        }
+        return charset;
+    }
 
     /**
      * Reads an escape option ({@code escape=\} on an upload, {@code escape: "\\"} in a route file).

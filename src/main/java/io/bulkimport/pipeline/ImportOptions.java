@@ -16,9 +16,11 @@ import java.util.Map;
  *                   (needs the {@code existingKeysOnly} stage in the pipeline's route)
  * @param sheet      the worksheet of an Excel file to read, by name or 1-based position; null for the first
  * @param escape     the escape character of a CSV file ({@link CsvDialect#escape()}); null for none
+ * @param charset    the charset of a CSV file: forced by the upload or the pipeline, else decided at intake over the
+ *                   whole file ({@link #withCharset}); null only until then, and in jobs registered before it was kept
  */
 public record ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
-                            String sheet, Character escape) {
+                            String sheet, Character escape, String charset) {
 
     public ImportOptions {
         duplicates = PipelineDefinition.requireStrategy(duplicates);
@@ -29,17 +31,17 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
 
     /** Options that create new rows, as every import did before {@code createNew} existed. */
     public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force) {
-        this(duplicates, batchSize, dryRun, force, true, null, null);
+        this(duplicates, batchSize, dryRun, force, true, null, null, null);
     }
 
     /** Options that read CSV text as RFC 4180 says, as every import did before {@code escape} existed. */
     public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew, String sheet) {
-        this(duplicates, batchSize, dryRun, force, createNew, sheet, null);
+        this(duplicates, batchSize, dryRun, force, createNew, sheet, null, null);
     }
 
     public static ImportOptions defaultsOf(PipelineDefinition pipeline) {
         return new ImportOptions(pipeline.getDuplicates(), pipeline.getBatchSize(), false, false, true, null,
-                pipeline.escapeCharacter());
+                pipeline.escapeCharacter(), pipeline.encodingName());
     }
 
     /**
@@ -59,13 +61,23 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         String sheet = params.get("sheet");
         String createNew = params.get("createNew");
         Character escape = params.containsKey("escape") ? CsvDialect.escapeOf(params.get("escape")) : pipeline.escapeCharacter();
+        String charsetParam = params.get("charset");
+        String charset = charsetParam == null || charsetParam.isBlank() ? pipeline.encodingName()
+                : CsvDialect.charsetOf(charsetParam).name();
         return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"),
-                createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip(), escape);
+                createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip(), escape,
+                charset);
+    }
+
+    /** These options with the charset intake decided for the file, unless one was forced. */
+    public ImportOptions withCharset(java.nio.charset.Charset decided) {
+        return charset != null ? this
+                : new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, decided.name());
     }
 
     /** How the reader must read the file's text. */
     public CsvDialect dialect() {
-        return new CsvDialect(null, escape);
+        return new CsvDialect(charset == null ? null : java.nio.charset.Charset.forName(charset), escape);
     }
 
     public Map<String, Object> asMap() {
@@ -81,15 +93,19 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         if (escape != null) {
             m.put("escape", String.valueOf(escape));
         }
+        if (charset != null) {
+            m.put("charset", charset);
+        }
         return m;
     }
 
-    /** Reads options stored with a job; keys added later (createNew, sheet, escape) take their defaults when absent. */
+    /** Reads options stored with a job; keys added later (createNew, sheet, escape, charset) take their defaults when absent. */
     public static ImportOptions fromMap(Map<String, Object> m) {
         return new ImportOptions(String.valueOf(m.get("duplicates")), ((Number) m.get("batchSize")).intValue(),
                 Boolean.TRUE.equals(m.get("dryRun")), Boolean.TRUE.equals(m.get("force")),
                 !Boolean.FALSE.equals(m.get("createNew")), m.get("sheet") == null ? null : String.valueOf(m.get("sheet")),
-                m.get("escape") == null ? null : String.valueOf(m.get("escape")).charAt(0));
+                m.get("escape") == null ? null : String.valueOf(m.get("escape")).charAt(0),
+                m.get("charset") == null ? null : String.valueOf(m.get("charset")));
     }
 
     private static boolean bool(Map<String, String> params, String name) {

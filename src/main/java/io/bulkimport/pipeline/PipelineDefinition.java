@@ -23,6 +23,7 @@ public class PipelineDefinition {
     private String columns = "";
     private List<ColumnDefinition> columnDefinitions = List.of();
     private Character escape;
+    private java.nio.charset.Charset encoding;
 
     public String getName() {
         return name;
@@ -83,6 +84,24 @@ public class PipelineDefinition {
     /** The escape character, or null for none. */
     public Character escapeCharacter() {
         return escape;
+    }
+
+    /** The charset of the pipeline's CSV files as written in the route file, or "" when each file decides. */
+    public String getEncoding() {
+        return encoding == null ? "" : encoding.name();
+    }
+
+    /**
+     * Route property {@code encoding}: the charset every CSV file of this pipeline is read in ({@code windows-1252},
+     * {@code utf-8}, …), instead of deciding it from each file; uploads may override it with {@code charset=}.
+     */
+    public void setEncoding(String encoding) {
+        this.encoding = io.bulkimport.parse.CsvDialect.charsetOf(encoding);
+    }
+
+    /** The canonical name of the forced charset, or null when each file decides. */
+    public String encodingName() {
+        return encoding == null ? null : encoding.name();
     }
 
     /** The column declarations as YAML text, one {@code name: { rules }} entry per column. */

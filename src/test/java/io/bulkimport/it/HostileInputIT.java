@@ -302,11 +302,12 @@ class HostileInputIT {
     }
 
     private void bad_utf8_past_64_kib_is_reported_in_the_row_of_the_bad_bytes() throws IOException {
-        // given 3,000 valid rows (~100 KB) and then a row with bytes that are not UTF-8, in row 3002
+        // given a UTF-8 file (an accent in row 2), 3,000 valid rows (~100 KB) and then a row with bytes that are not
+        // UTF-8, in row 3002
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(utf8("email,first_name\n"));
         for (int i = 0; i < 3000; i++) {
-            out.write(utf8(String.format("r%05d@example.com,Name%05d\n", i, i)));
+            out.write(utf8(String.format("r%05d@example.com,%s%05d\n", i, i == 0 ? "Zo\u00eb" : "Name", i)));
         }
         out.write(utf8("bad@example.com,X"));
         out.write(bytes(0xFF, 0xFE));

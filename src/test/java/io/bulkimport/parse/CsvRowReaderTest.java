@@ -414,10 +414,10 @@ class CsvRowReaderTest {
 
     @Test
     void marks_invalid_utf8_after_the_first_64_kib_in_the_exact_row() throws IOException {
-        // given a clean ASCII start, then a windows-1252 byte at row 5002
+        // given a UTF-8 file (an accent in row 2), a clean ASCII stretch, then a windows-1252 byte at row 5002
         ByteArrayOutputStream content = new ByteArrayOutputStream();
-        content.writeBytes(utf8("name,city\n"));
-        for (int i = 0; i < 5000; i++) {
+        content.writeBytes(utf8("name,city\nZo\u00eb,K\u00f6ln\n"));
+        for (int i = 1; i < 5000; i++) {
             content.writeBytes(utf8("person" + i + ",Berlin\n"));
         }
         content.writeBytes(new byte[] {'M', (byte) 0xFC, 'l', 'l', 'e', 'r', ',', 'W', '\n'});
@@ -432,10 +432,76 @@ class CsvRowReaderTest {
 
         // then the bad bytes are marked in that row only, for validation to report it, and reading goes on
         assertThat(rows).hasSize(5002);
+        assertThat(rows.get(0).values()).containsExactly("Zo\u00eb", "K\u00f6ln");
         assertThat(rows.get(5000).rowNumber()).isEqualTo(5002);
         assertThat(rows.get(5000).values().get(0)).isEqualTo("M" + CsvRowReader.INVALID_BYTES + "ller");
         assertThat(rows.get(5001).values()).containsExactly("last", "row");
         assertThat(rows.subList(0, 5000)).noneMatch(r -> r.values().toString().contains(CsvRowReader.INVALID_BYTES));
+    }
+
+    @Test
+    void reads_a_file_as_windows_1252_when_its_first_accent_comes_after_64_kib() throws IOException {
+        // given 1,800 plain ASCII rows (over 64 KiB), then curly quotes, an en dash and accents as Excel on Windows writes them
+        ByteArrayOutputStream content = new ByteArrayOutputStream();
+        content.writeBytes(utf8("id,name,note\r\n"));
+        for (int i = 1; i <= 1800; i++) {
+            content.writeBytes(utf8(String.format("%04d,Person number %04d,an ordinary note for row %04d\r\n", i, i, i)));
+        }
+        content.writeBytes("1801,Siobh\u00e1n O\u2019Neil,\u201cVIP\u201d since 2019 \u2013 call first\r\n"
+                .getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        assertThat(content.size()).isGreaterThan(FileSniffer.PREFIX_BYTES);
+        Path file = write("a.csv", content.toByteArray());
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).hasSize(1801);
+        assertThat(rows.get(1800)).isEqualTo(new Row(1802,
+                List.of("1801", "Siobh\u00e1n O\u2019Neil", "\u201cVIP\u201d since 2019 \u2013 call first")));
+    }
+
+    @Test
+    void reads_the_charset_the_import_decided_without_guessing() throws IOException {
+        // given UTF-8 bytes that the import was told are ISO-8859-1
+        Path file = write("a.csv", "name\nZo\u00eb\n");
+
+        // when
+        List<Row> rows;
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv", new CsvDialect(java.nio.charset.StandardCharsets.ISO_8859_1, null))) {
+            rows = drain(reader);
+        }
+
+        // then each byte is one character, as that charset says
+        assertThat(rows).containsExactly(new Row(2, List.of("Zo\u00c3\u00ab")));
+    }
+
+    @Test
+    void skips_the_bom_of_a_forced_utf16_and_takes_its_byte_order_from_it() throws IOException {
+        // given
+        Path file = write("a.csv", bytes(new byte[] {(byte) 0xFF, (byte) 0xFE}, "name\r\nZo\u00eb\r\n".getBytes(UTF_16LE)));
+
+        // when
+        List<Row> rows;
+        try (CsvRowReader reader = CsvRowReader.open(file, "a.csv", new CsvDialect(java.nio.charset.StandardCharsets.UTF_16, null))) {
+            assertThat(reader.header()).containsExactly("name");
+            rows = drain(reader);
+        }
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("Zo\u00eb")));
+    }
+
+    @Test
+    void marks_the_bytes_windows_1252_leaves_unassigned() throws IOException {
+        // given a windows-1252 file (an accent) with the unassigned byte 0x81 in row 3
+        Path file = write("a.csv", bytes(utf8("name\n"), new byte[] {'M', (byte) 0xFC, 'l', '\n', 'X', (byte) 0x81, 'Y', '\n'}));
+
+        // when
+        List<Row> rows = readAll(file);
+
+        // then
+        assertThat(rows).containsExactly(new Row(2, List.of("M\u00fcl")), new Row(3, List.of("X" + CsvRowReader.INVALID_BYTES + "Y")));
     }
 
     // --- refusals --------------------------------------------------------------------------------

@@ -288,4 +288,24 @@ class PipelineDefinitionTest {
         assertThatThrownBy(() -> new PipelineDefinition().setEscape("\\\\")).hasMessageEndingWith("was '\\\\'");
     }
 
+
+    @Test
+    void reads_the_encoding_property_of_a_route_file_by_its_canonical_name() {
+        // given
+        PipelineDefinition pipeline = new PipelineDefinition();
+
+        // when
+        pipeline.setEncoding("cp1252");
+
+        // then
+        assertThat(pipeline.encodingName()).isEqualTo("windows-1252");
+        assertThat(pipeline.getEncoding()).isEqualTo("windows-1252");
+    }
+
+    @Test
+    void refuses_an_unknown_encoding_property() {
+        // when / then
+        assertThatThrownBy(() -> new PipelineDefinition().setEncoding("ansi")).hasMessage("unknown charset: 'ansi'");
+    }
+
 }
