@@ -120,7 +120,7 @@ public class ImportIntake {
         UUID id = UUID.randomUUID();
         jobs.create(new ImportJob(id, pipeline, source, fileName, file.toString(), sha256, size, options, List.of(),
                 ImportStatus.QUEUED, null, false, 0, 0, 0, 0, 0, null, null, null, null, null));
-        LOG.info("{} import {} registered for '{}' ({} bytes, from {}, read as {})", pipeline, id, fileName, size, source,
+        LOG.info("{} import {} registered for '{}' ({} bytes, from {}, charset {})", pipeline, id, fileName, size, source,
                 options.charset());
         return id;
     }
