@@ -1,8 +1,8 @@
 package io.bulkimport.parse;
 
 /**
- * What counts as an empty row, skipped like a blank line (it still takes its row number): every cell empty or only
- * white space, e.g. {@code ,,}, {@code "  ,  ,"} or a lone tab. A spreadsheet shows such a row as empty, so
+ * What counts as an empty CSV row, skipped like a blank line (it still takes its row number): every cell empty or
+ * only white space, e.g. {@code ,,}, {@code "  ,  ,"} or a lone tab. A spreadsheet shows such a row as empty, so
  * reporting it as a row with a missing required value would only puzzle the person who reads the report.
  */
 final class EmptyRow {

@@ -115,7 +115,7 @@ public final class XlsxRowReader implements RowReader {
                 for (int i = 0; i < excelRow.getCellCount(); i++) {
                     Cell cell = excelRow.getCell(i);
                     String text = cell == null ? "" : ExcelCellText.of(cell, workbook.isDate1904());
-                    empty &= EmptyRow.isBlank(text);
+                    empty &= text.isEmpty();
                     values.add(text);
                 }
                 if (!empty) {

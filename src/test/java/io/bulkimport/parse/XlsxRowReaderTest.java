@@ -53,24 +53,6 @@ class XlsxRowReaderTest {
     }
 
     @Test
-    void skips_rows_whose_cells_hold_only_white_space_but_keeps_their_row_numbers() throws IOException {
-        // given row 3 with a space and a tab in its cells, as a spreadsheet shows an empty row
-        Path file = workbook("blank.xlsx", sheet -> {
-            header(sheet, "email", "name");
-            sheet.value(1, 0, "ann@example.com");
-            sheet.value(2, 0, " ");
-            sheet.value(2, 1, "\t");
-            sheet.value(3, 0, "bob@example.com");
-        });
-
-        // when
-        List<Row> rows = readAll(file, null);
-
-        // then
-        assertThat(rows).extracting(Row::rowNumber).containsExactly(2L, 4L);
-    }
-
-    @Test
     void reads_formulas_by_their_cached_values() throws IOException {
         // given a workbook whose B2 is =A2*2, saved (as Excel does) with the value it last computed
         Path written = workbook("formula-source.xlsx", sheet -> {
