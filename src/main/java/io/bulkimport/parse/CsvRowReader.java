@@ -120,7 +120,7 @@ public final class CsvRowReader implements RowReader {
     private static CharsetDecoder decoderFor(Charset charset) {
         // Bytes that are not valid in the file's encoding become a marker the validator reports for that row alone,
         // with its exact row number (the decoder reads ahead, so failing the stream would name the wrong row). This
-        // holds for windows-1252 too: its five unassigned bytes (81, 8D, 8F, 90, 9D) are reported, not turned into '?'.
+        // holds for windows-1252 too: its five unassigned bytes (81, 8D, 8F, 90, 9D) are reported, not turned into U+FFFD.
         return charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(INVALID_BYTES);
     }
