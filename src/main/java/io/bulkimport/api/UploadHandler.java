@@ -17,10 +17,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -28,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/imports/{pipeline}}: streams the body to a file under the work folder (never whole into
- * memory), hashing it on the way, then registers the import and answers 202 with the job.
+ * memory), fingerprinting it on the way (SHA-256 and the charset of its text, in one pass), then registers the
+ * import and answers 202 with the job.
  */
 final class UploadHandler {
 
@@ -81,9 +80,9 @@ final class UploadHandler {
         }
         Path spooled = Path.of(part.uploadedFileName());
         String name = upload.params.containsKey("filename") ? upload.fileName : UploadFileName.of(part.fileName(), part.contentType());
-        ctx.vertx().executeBlocking(() -> FileFingerprint.sha256(spooled), false)
+        ctx.vertx().executeBlocking(() -> FileFingerprint.of(spooled), false)
                 .onFailure(e -> fail(ctx, 500, "cannot read the upload: " + e.getMessage(), spooled))
-                .onSuccess(sha -> register(ctx, upload.withName(name), spooled, part.size(), sha));
+                .onSuccess(fingerprint -> register(ctx, upload.withName(name), spooled, part.size(), fingerprint));
     }
 
     private Upload prepare(RoutingContext ctx) {
@@ -115,7 +114,7 @@ final class UploadHandler {
 
     private void stream(RoutingContext ctx, Upload upload, AsyncFile file, Path spooled) {
         HttpServerRequest request = ctx.request();
-        MessageDigest digest = FileFingerprint.newDigest();
+        FileFingerprint.Scan scan = new FileFingerprint.Scan();
         long[] size = {0};
         // the file is closed once, by whichever comes first: the end, an error, or the size limit
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -131,7 +130,8 @@ final class UploadHandler {
                 tooLarge(ctx);
                 return;
             }
-            digest.update(buffer.getBytes());
+            byte[] bytes = buffer.getBytes();
+            scan.update(bytes, 0, bytes.length);
             file.write(buffer);
             if (file.writeQueueFull()) {
                 request.pause();
@@ -151,17 +151,17 @@ final class UploadHandler {
             }
             file.close()
                     .onFailure(e -> fail(ctx, 500, "cannot store the upload: " + e.getMessage(), spooled))
-                    .onSuccess(x -> register(ctx, upload, spooled, size[0], HexFormat.of().formatHex(digest.digest())));
+                    .onSuccess(x -> register(ctx, upload, spooled, size[0], scan.finish()));
         });
         request.resume();
     }
 
-    private void register(RoutingContext ctx, Upload upload, Path spooled, long size, String sha256) {
+    private void register(RoutingContext ctx, Upload upload, Path spooled, long size, FileFingerprint fingerprint) {
         if (ctx.response().ended()) {
             deleteQuietly(spooled);
             return;
         }
-        ctx.vertx().executeBlocking(() -> intake.fromUpload(upload.pipeline, spooled, upload.fileName, size, sha256, upload.options), false)
+        ctx.vertx().executeBlocking(() -> intake.fromUpload(upload.pipeline, spooled, upload.fileName, size, fingerprint, upload.options), false)
                 .onSuccess(job -> accepted(ctx, job))
                 .onFailure(e -> {
                     deleteQuietly(spooled);

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way in, whichever door a file came through: registers an import job with the file's SHA-256, refuses
- * a byte-identical file already imported into the same pipeline (unless forced), and hands the job to the runner.
+ * The one way in, whichever door a file came through: registers an import job with the file's SHA-256 and the
+ * charset decided over all its bytes in the same pass (unless one was forced), refuses a byte-identical file already
+ * imported into the same pipeline (unless forced), and hands the job to the runner.
  */
 public class ImportIntake {
 
@@ -44,7 +45,8 @@ public class ImportIntake {
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         PipelineDefinition pipeline = pipelines.find(pipelineName)
                 .orElseThrow(() -> new IllegalStateException("the inbox route names an unknown pipeline: " + pipelineName));
-        String sha256 = fingerprints.sha256(file);
+        FileFingerprint fingerprint = fingerprints.of(file);
+        String sha256 = fingerprint.sha256();
         Optional<ImportJob> same = jobs.findSameFile(pipelineName, sha256);
         UUID id;
         if (same.isPresent() && same.get().status().finished()) {
@@ -57,7 +59,7 @@ public class ImportIntake {
             LOG.info("inbox/{}/{} resumes import {}", pipelineName, fileName, id);
         } else {
             Optional<UUID> registered = registerOnce(pipelineName, "inbox", fileName, file, Files.size(file), sha256,
-                    ImportOptions.defaultsOf(pipeline));
+                    ImportOptions.defaultsOf(pipeline).withCharset(fingerprint.charset()));
             if (registered.isEmpty()) {
                 leaveInPlace(exchange);
                 return;
@@ -75,12 +77,14 @@ public class ImportIntake {
     }
 
     /**
-     * Door 2: an upload already streamed to {@code spooled}. Returns the queued job.
+     * Door 2: an upload already streamed to {@code spooled}, fingerprinted on the way. Returns the queued job.
      *
      * @throws DuplicateFileException when the same bytes were imported before and {@code force} is off
      */
-    public ImportJob fromUpload(String pipelineName, Path spooled, String fileName, long size, String sha256,
-                                ImportOptions options) {
+    public ImportJob fromUpload(String pipelineName, Path spooled, String fileName, long size, FileFingerprint fingerprint,
+                                ImportOptions chosen) {
+        String sha256 = fingerprint.sha256();
+        ImportOptions options = chosen.withCharset(fingerprint.charset());
         if (!options.force()) {
             jobs.findSameFile(pipelineName, sha256).ifPresent(existing -> {
                 throw new DuplicateFileException(existing);
@@ -116,7 +120,8 @@ public class ImportIntake {
         UUID id = UUID.randomUUID();
         jobs.create(new ImportJob(id, pipeline, source, fileName, file.toString(), sha256, size, options, List.of(),
                 ImportStatus.QUEUED, null, false, 0, 0, 0, 0, 0, null, null, null, null, null));
-        LOG.info("{} import {} registered for '{}' ({} bytes, from {})", pipeline, id, fileName, size, source);
+        LOG.info("{} import {} registered for '{}' ({} bytes, from {}, charset {})", pipeline, id, fileName, size, source,
+                options.charset());
         return id;
     }
 }

@@ -106,7 +106,7 @@ public class ImportRunner {
         RowReader reader;
         ImportContext context;
         try {
-            reader = RowReaders.open(Path.of(job.filePath()), job.fileName(), job.options().sheet());
+            reader = RowReaders.open(Path.of(job.filePath()), job.fileName(), job.options().sheet(), job.options().dialect());
             HeaderMapping mapping = mapHeader(pipeline, reader);
             context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
                     reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));

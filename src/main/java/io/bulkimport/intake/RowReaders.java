@@ -1,5 +1,6 @@
 package io.bulkimport.intake;
 
+import io.bulkimport.parse.CsvDialect;
 import io.bulkimport.parse.CsvRowReader;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
@@ -13,7 +14,8 @@ final class RowReaders {
     private RowReaders() {
     }
 
-    static RowReader open(Path file, String fileName, String sheet) {
+    /** @param dialect how to read a CSV file's text; not used for a workbook */
+    static RowReader open(Path file, String fileName, String sheet, CsvDialect dialect) {
         String name = fileName.toLowerCase(Locale.ROOT);
         if (name.endsWith(".xls")) {
             throw new UnreadableFileException("old Excel .xls workbooks are not read: save it as .xlsx or CSV");
@@ -21,6 +23,6 @@ final class RowReaders {
         if (name.endsWith(".xlsx") || name.endsWith(".xlsm")) {
             return XlsxRowReader.open(file, sheet);
         }
-        return CsvRowReader.open(file, fileName);
+        return CsvRowReader.open(file, fileName, dialect);
     }
 }

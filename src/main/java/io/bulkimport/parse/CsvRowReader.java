@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,8 +22,9 @@ import org.apache.commons.csv.CSVRecord;
  * Streams the rows of a CSV/TSV file through commons-csv, one record in memory at a time.
  *
  * <p>Row numbers are what a spreadsheet would show: every record (not line) takes a number, including
- * blank ones, which are skipped. Blank lines before the header are skipped too, so the header is
- * row 1 unless the file starts with empty lines.
+ * empty ones (blank, or only delimiters and white space: {@link EmptyRow}), which are skipped. Empty rows before
+ * the header are skipped too, so the header is row 1 unless the file starts with empty lines. Excel's
+ * {@code sep=} first line takes no number: Excel hides it.
  */
 public final class CsvRowReader implements RowReader {
 
@@ -39,6 +41,8 @@ public final class CsvRowReader implements RowReader {
     private final CountingInputStream counter;
     private final RecordSizeGuard guard;
     private final Charset charset;
+    /** lines before the first record the parser sees (Excel's sep= line), for line numbers in messages */
+    private final int headLines;
     private List<String> header = List.of();
     /** row number of the last record taken from the parser, blank or not */
     private long lastRowNumber;
@@ -46,29 +50,39 @@ public final class CsvRowReader implements RowReader {
     private boolean finished;
     private UnreadableFileException failure;
 
-    private CsvRowReader(CSVParser parser, CountingInputStream counter, RecordSizeGuard guard, Charset charset) {
+    private CsvRowReader(CSVParser parser, CountingInputStream counter, RecordSizeGuard guard, TextFormat format) {
         this.parser = parser;
         this.records = parser.iterator();
         this.counter = counter;
         this.guard = guard;
-        this.charset = charset;
+        this.charset = format.charset();
+        this.headLines = format.headLines();
+    }
+
+    /** Opens the file with nothing known about it beforehand: {@link #open(Path, String, CsvDialect)} with the default. */
+    public static CsvRowReader open(Path file, String fileName) {
+        return open(file, fileName, CsvDialect.DEFAULT);
     }
 
     /**
      * Opens the file and reads its header. fileName (the name the file was uploaded under) is used only
-     * for its extension: ".tsv" means tab-separated, anything else has its delimiter guessed.
+     * for its extension: ".tsv" means tab-separated, anything else has its delimiter guessed (see {@link FileSniffer}).
      *
+     * @param dialect what the import knows already: the charset, an escape character
      * @throws UnreadableFileException if the file is empty, binary, has no data rows or is not parseable
      */
-    public static CsvRowReader open(Path file, String fileName) {
-        TextFormat format = FileSniffer.sniff(file, fileName);
-        CsvRowReader reader = openStream(file, format);
+    public static CsvRowReader open(Path file, String fileName, CsvDialect dialect) {
+        TextFormat format = FileSniffer.sniff(file, fileName, dialect.charset());
+        CsvRowReader reader = openStream(file, format, dialect.escape());
         try {
-            CSVRecord first = reader.nextNonBlankRecord();
+            Row first = reader.nextNonEmptyRow();
             if (first == null) {
                 throw new UnreadableFileException("the file is empty");
             }
-            reader.header = withoutLeadingBoms(List.of(first.values()));
+            if (first.problem() != null) {
+                throw new UnreadableFileException("the header (row " + first.rowNumber() + ") cannot be read: " + first.problem());
+            }
+            reader.header = withoutLeadingBoms(first.values());
             if (!reader.hasNext()) {
                 throw new UnreadableFileException("the file has a header but no data rows");
             }
@@ -79,20 +93,24 @@ public final class CsvRowReader implements RowReader {
         }
     }
 
-    private static CsvRowReader openStream(Path file, TextFormat format) {
+    private static CsvRowReader openStream(Path file, TextFormat format, Character escape) {
+        if (escape != null && escape == format.delimiter()) {
+            throw new UnreadableFileException("the escape character " + escape + " is also the file's delimiter");
+        }
         InputStream raw = null;
         try {
             raw = Files.newInputStream(file);
             CountingInputStream counter = new CountingInputStream(new BufferedInputStream(raw, READ_BUFFER_BYTES));
-            counter.skipNBytes(format.bomLength());
+            counter.skipNBytes(format.headBytes());
             RecordSizeGuard guard = new RecordSizeGuard(new InputStreamReader(counter, decoderFor(format.charset())));
             CSVParser parser = CSVFormat.RFC4180.builder()
                     .setDelimiter(format.delimiter())
+                    .setEscape(escape)
                     // blank lines must come through as records, otherwise row numbers drift from the spreadsheet's
                     .setIgnoreEmptyLines(false)
                     .get()
                     .parse(guard);
-            return new CsvRowReader(parser, counter, guard, format.charset());
+            return new CsvRowReader(parser, counter, guard, format);
         } catch (IOException e) {
             closeQuietly(raw, e);
             throw new UnreadableFileException("the file could not be read (" + e.getMessage() + ")", e);
@@ -101,10 +119,10 @@ public final class CsvRowReader implements RowReader {
 
     private static CharsetDecoder decoderFor(Charset charset) {
         // Bytes that are not valid in the file's encoding become a marker the validator reports for that row alone,
-        // with its exact row number (the decoder reads ahead, so failing the stream would name the wrong row).
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return charset.equals(EncodingDetector.WINDOWS_1252) ? decoder : decoder.replaceWith(INVALID_BYTES);
+        // with its exact row number (the decoder reads ahead, so failing the stream would name the wrong row). This
+        // holds for windows-1252 too: its five unassigned bytes (81, 8D, 8F, 90, 9D) are reported, not turned into U+FFFD.
+        return charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE).replaceWith(INVALID_BYTES);
     }
 
     /** A file saved twice with a BOM keeps a U+FEFF stuck to its first header name after the real BOM is skipped. */
@@ -134,12 +152,8 @@ public final class CsvRowReader implements RowReader {
         }
         if (pending == null && !finished) {
             try {
-                CSVRecord record = nextNonBlankRecord();
-                if (record == null) {
-                    finished = true;
-                } else {
-                    pending = new Row(lastRowNumber, Arrays.asList(record.values()));
-                }
+                pending = nextNonEmptyRow();
+                finished = pending == null;
             } catch (UnreadableFileException e) {
                 // keep failing the same way so hasNext() stays idempotent
                 failure = e;
@@ -166,30 +180,58 @@ public final class CsvRowReader implements RowReader {
         parser.close();
     }
 
-    private CSVRecord nextNonBlankRecord() {
-        try {
-            while (records.hasNext()) {
-                CSVRecord record = records.next();
-                lastRowNumber++;
-                guard.recordTaken();
-                if (!isBlank(record)) {
-                    return record;
+    private Row nextNonEmptyRow() {
+        while (true) {
+            // the line the next record starts on: the parser has just read the line break that ended the last one
+            long firstLine = parser.getCurrentLineNumber() + 1;
+            CSVRecord record;
+            try {
+                if (!records.hasNext()) {
+                    return null;
                 }
+                record = records.next();
+            } catch (RuntimeException e) {
+                return unreadableRecord(e, firstLine);
             }
-            return null;
-        } catch (RuntimeException e) {
-            // commons-csv wraps everything in UncheckedIOException today; older versions used IllegalStateException
-            throw ParseFailures.describe(e, lastRowNumber + 1, charset);
+            lastRowNumber++;
+            guard.recordTaken();
+            if (!EmptyRow.isEmpty(record.values())) {
+                return new Row(lastRowNumber, Arrays.asList(record.values()));
+            }
         }
     }
 
-    private static boolean isBlank(CSVRecord record) {
-        for (String value : record.values()) {
-            if (value != null && !value.isEmpty()) {
-                return false;
+    /**
+     * A record that breaks the quoting rules becomes a row of its own that carries the reason, and reading goes on
+     * after it. The parser stopped inside the record; asked again, it reads the rest of it up to the next line break
+     * outside quotes (as one more record, or more failures), which is dropped: the next record starts there. A quote
+     * that is never closed takes the rest of the file, and the row says so. A failure of the file itself (reading,
+     * the size limit) is thrown as {@link UnreadableFileException}.
+     */
+    private Row unreadableRecord(RuntimeException failure, long firstLine) {
+        long rowNumber = ++lastRowNumber;
+        CSVException problem = ParseFailures.brokenRecord(failure);
+        if (problem == null) {
+            throw ParseFailures.describe(failure, rowNumber, charset);
+        }
+        boolean swallowedEnd = ParseFailures.endsInsideQuotes(problem);
+        while (true) {
+            try {
+                if (records.hasNext()) {
+                    records.next();
+                }
+                break;
+            } catch (RuntimeException again) {
+                CSVException more = ParseFailures.brokenRecord(again);
+                if (more == null) {
+                    throw ParseFailures.describe(again, rowNumber, charset);
+                }
+                swallowedEnd |= ParseFailures.endsInsideQuotes(more);
             }
         }
-        return true;
+        guard.recordTaken();
+        long lastLine = Math.max(firstLine, parser.getCurrentLineNumber());
+        return Row.unreadable(rowNumber, ParseFailures.rowProblem(problem, swallowedEnd, firstLine + headLines, lastLine + headLines));
     }
 
     private void closeAfterFailure(RuntimeException failure) {

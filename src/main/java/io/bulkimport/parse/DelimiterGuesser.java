@@ -2,21 +2,23 @@ package io.bulkimport.parse;
 
 /**
  * Guesses the delimiter from the header line: European Excel writes ';' where the decimal comma
- * would clash, and some tools write tabs into a .csv file.
+ * would clash, some tools write tabs into a .csv file, and database and mainframe exports use '|'.
  */
 final class DelimiterGuesser {
+
+    /** The candidates in order of preference: a tie goes to the earlier one. */
+    private static final char[] CANDIDATES = {',', ';', '\t', '|'};
 
     private DelimiterGuesser() {
     }
 
     /**
-     * Counts ',' ';' and tab outside double quotes in the first non-empty line (a quoted newline does
-     * not end it) and returns the most frequent; ties and no candidates at all fall back to ','.
+     * Counts ',' ';' tab and '|' outside double quotes in the first non-empty line (a quoted newline does
+     * not end it) and returns the most frequent; ties go to the earlier of ',' ';' tab '|', and a line
+     * without any of them gives ','.
      */
     static char guess(CharSequence text) {
-        int commas = 0;
-        int semicolons = 0;
-        int tabs = 0;
+        int[] counts = new int[CANDIDATES.length];
         boolean inQuotes = false;
         boolean lineHasContent = false;
         for (int i = 0; i < text.length(); i++) {
@@ -31,22 +33,25 @@ final class DelimiterGuesser {
                     }
                     continue;
                 }
-                if (c == ',') {
-                    commas++;
-                } else if (c == ';') {
-                    semicolons++;
-                } else if (c == '\t') {
-                    tabs++;
-                }
+                count(c, counts);
             }
             lineHasContent = true;
         }
-        if (semicolons > commas && semicolons >= tabs) {
-            return ';';
+        int best = 0;
+        for (int k = 1; k < CANDIDATES.length; k++) {
+            if (counts[k] > counts[best]) {
+                best = k;
+            }
         }
-        if (tabs > commas && tabs > semicolons) {
-            return '\t';
+        return CANDIDATES[best];
+    }
+
+    private static void count(char c, int[] counts) {
+        for (int k = 0; k < CANDIDATES.length; k++) {
+            if (c == CANDIDATES[k]) {
+                counts[k]++;
+                return;
+            }
         }
-        return ',';
     }
 }

@@ -1,83 +1,112 @@
 package io.bulkimport.parse;
 
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
- * Chooses the charset from a BOM, or from whether the sample is valid UTF-8. Files that are not valid
- * UTF-8 and carry no BOM are almost always Excel-on-Windows exports, hence the windows-1252 fallback.
+ * Decides a text file's charset from ALL its bytes, fed chunk by chunk in the pass that reads the file anyway (an
+ * upload as it streams to disk, an inbox file as its SHA-256 is computed):
+ * <ol>
+ *   <li>a byte order mark names it: UTF-8, UTF-16LE or UTF-16BE;</li>
+ *   <li>else UTF-8 when the bytes are valid UTF-8, or when they hold at least one valid multi-byte sequence: "ü" is
+ *       C3 BC in UTF-8, a pair that almost never occurs in windows-1252 text, so such a file is UTF-8 with a few bad
+ *       bytes, and those are reported in their rows;</li>
+ *   <li>else windows-1252: not UTF-8 and no BOM is almost always an Excel-on-Windows export, wherever in the file its
+ *       first accent or curly quote is.</li>
+ * </ol>
+ * Once the answer cannot change any more (a BOM, or a valid multi-byte sequence) the rest is not looked at.
+ * {@code charset=} on an upload and {@code encoding} in a route file override the decision.
  */
-final class EncodingDetector {
+public final class EncodingDetector {
 
-    static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    public static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
-    record Detected(Charset charset, int bomLength) {
+    private static final int READ_CHUNK = 1 << 16;
+
+    private final byte[] head = new byte[3];
+    private int headLength;
+    private Charset byBom;
+    private final Utf8Validator utf8 = new Utf8Validator();
+
+    /** Feeds the next bytes of the file, in order. */
+    public void update(byte[] bytes, int offset, int length) {
+        if (headLength < head.length) {
+            int n = Math.min(length, head.length - headLength);
+            System.arraycopy(bytes, offset, head, headLength, n);
+            headLength += n;
+            byBom = fromBom(head, headLength);
+        }
+        if (!decided()) {
+            utf8.update(bytes, offset, length);
+        }
     }
 
-    private EncodingDetector() {
+    /** The charset of the bytes fed so far, taken as the whole file. */
+    public Charset charset() {
+        if (byBom != null) {
+            return byBom;
+        }
+        return utf8.invalidSequences() == 0 || utf8.multiByteSequences() > 0 ? StandardCharsets.UTF_8 : WINDOWS_1252;
     }
 
-    /** @param wholeFile whether the sample is the entire file (otherwise a sequence cut at its end is not an error) */
-    static Detected detect(byte[] sample, boolean wholeFile) {
-        if (startsWith(sample, 0xEF, 0xBB, 0xBF)) {
-            return new Detected(StandardCharsets.UTF_8, 3);
+    /** Reads a whole file to decide; for a file whose charset intake did not decide (an import registered before it did). */
+    static Charset of(Path file) throws IOException {
+        EncodingDetector detector = new EncodingDetector();
+        byte[] buffer = new byte[READ_CHUNK];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0 && !detector.decided(); n = in.read(buffer)) {
+                detector.update(buffer, 0, n);
+            }
         }
-        if (startsWith(sample, 0xFF, 0xFE)) {
-            return new Detected(StandardCharsets.UTF_16LE, 2);
+        return detector.charset();
+    }
+
+    /** Bytes of the byte order mark of {@code charset} at the start of {@code prefix}; 0 when it has none. */
+    static int bomLength(byte[] prefix, Charset charset) {
+        Charset marked = fromBom(prefix, Math.min(prefix.length, 3));
+        if (marked == null || !marked.equals(charset)) {
+            return 0;
         }
-        if (startsWith(sample, 0xFE, 0xFF)) {
-            return new Detected(StandardCharsets.UTF_16BE, 2);
+        return marked.equals(StandardCharsets.UTF_8) ? 3 : 2;
+    }
+
+    /** "UTF-16" without an order becomes the order its BOM names (big-endian without one, as the Unicode standard says). */
+    static Charset withByteOrder(Charset charset, byte[] prefix) {
+        if (!charset.equals(StandardCharsets.UTF_16)) {
+            return charset;
         }
-        boolean utf8 = isValidUtf8(sample, wholeFile) || hasUtf8MultiByteSequence(sample);
-        return new Detected(utf8 ? StandardCharsets.UTF_8 : WINDOWS_1252, 0);
+        return StandardCharsets.UTF_16LE.equals(fromBom(prefix, Math.min(prefix.length, 3)))
+                ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE;
     }
 
     static boolean isUtf16(Charset charset) {
         return charset.equals(StandardCharsets.UTF_16LE) || charset.equals(StandardCharsets.UTF_16BE);
     }
 
-    private static boolean isValidUtf8(byte[] sample, boolean wholeFile) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        CharBuffer out = CharBuffer.allocate(sample.length);
-        // endOfInput=false leaves a multi-byte sequence cut by the 64 KiB boundary pending instead of failing it
-        boolean valid = !decoder.decode(ByteBuffer.wrap(sample), out, wholeFile).isError();
-        return valid && (!wholeFile || !decoder.flush(out).isError());
+    private boolean decided() {
+        return byBom != null || utf8.multiByteSequences() > 0;
     }
 
-    /**
-     * A valid UTF-8 sequence of two or more bytes ("ü" is C3 BC) almost never occurs in windows-1252 text, so a
-     * sample that has one is UTF-8 with a few bad bytes, not a windows-1252 export.
-     */
-    private static boolean hasUtf8MultiByteSequence(byte[] sample) {
-        for (int i = 0; i < sample.length; i++) {
-            int b = sample[i] & 0xFF;
-            int continuation = b >= 0xC2 && b <= 0xDF ? 1 : b >= 0xE0 && b <= 0xEF ? 2 : b >= 0xF0 && b <= 0xF4 ? 3 : 0;
-            if (continuation == 0 || i + continuation >= sample.length) {
-                continue;
-            }
-            boolean valid = true;
-            for (int k = 1; k <= continuation; k++) {
-                valid &= (sample[i + k] & 0xC0) == 0x80;
-            }
-            if (valid) {
-                return true;
-            }
+    private static Charset fromBom(byte[] bytes, int length) {
+        if (startsWith(bytes, length, 0xFF, 0xFE)) {
+            return StandardCharsets.UTF_16LE;
         }
-        return false;
+        if (startsWith(bytes, length, 0xFE, 0xFF)) {
+            return StandardCharsets.UTF_16BE;
+        }
+        return startsWith(bytes, length, 0xEF, 0xBB, 0xBF) ? StandardCharsets.UTF_8 : null;
     }
 
-    private static boolean startsWith(byte[] sample, int... bom) {
-        if (sample.length < bom.length) {
+    private static boolean startsWith(byte[] bytes, int length, int... bom) {
+        if (length < bom.length) {
             return false;
         }
         for (int i = 0; i < bom.length; i++) {
-            if ((sample[i] & 0xFF) != bom[i]) {
+            if ((bytes[i] & 0xFF) != bom[i]) {
                 return false;
             }
         }

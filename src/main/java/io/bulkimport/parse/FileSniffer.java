@@ -2,14 +2,16 @@ package io.bulkimport.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
- * Looks at the first 64 KiB once, before streaming starts, because encoding, binary content and the
- * delimiter all have to be known before the first record can be parsed.
+ * Looks at the first 64 KiB once, before streaming starts, because binary content and the delimiter have to be known
+ * before the first record can be parsed. The charset is decided over the whole file, not from this sample.
  */
 final class FileSniffer {
 
@@ -19,7 +21,13 @@ final class FileSniffer {
     private FileSniffer() {
     }
 
-    static TextFormat sniff(Path file, String fileName) {
+    /**
+     * The charset is the one the import already knows ({@code known}, decided at intake over the whole file or
+     * forced), else the whole file is read once to decide it ({@link EncodingDetector}). The delimiter is, in this
+     * order: the one Excel's {@code sep=} first line names (that line is then skipped), tab for a file named
+     * {@code .tsv}, else the guess from the header line.
+     */
+    static TextFormat sniff(Path file, String fileName, Charset known) {
         byte[] prefix;
         boolean wholeFile;
         try (InputStream in = Files.newInputStream(file)) {
@@ -33,16 +41,33 @@ final class FileSniffer {
         if (prefix.length == 0) {
             throw new UnreadableFileException("the file is empty");
         }
-        EncodingDetector.Detected encoding = EncodingDetector.detect(prefix, wholeFile);
-        if (prefix.length == encoding.bomLength()) {
+        Charset charset = EncodingDetector.withByteOrder(known != null ? known : decide(file, prefix, wholeFile), prefix);
+        int bom = EncodingDetector.bomLength(prefix, charset);
+        if (prefix.length == bom) {
             throw new UnreadableFileException("the file is empty");
         }
-        BinaryContentCheck.requireText(prefix, encoding.bomLength(), encoding.charset());
-        char delimiter = isTsv(fileName)
-                ? '\t'
-                : DelimiterGuesser.guess(new String(prefix, encoding.bomLength(),
-                        prefix.length - encoding.bomLength(), encoding.charset()));
-        return new TextFormat(encoding.charset(), encoding.bomLength(), delimiter);
+        BinaryContentCheck.requireText(prefix, bom, charset);
+        String text = new String(prefix, bom, prefix.length - bom, charset);
+        Optional<SeparatorLine.Found> hint = SeparatorLine.find(text);
+        if (hint.isPresent()) {
+            int lineBytes = text.substring(0, hint.get().length()).getBytes(charset).length;
+            return new TextFormat(charset, bom + lineBytes, 1, hint.get().delimiter());
+        }
+        char delimiter = isTsv(fileName) ? '\t' : DelimiterGuesser.guess(text);
+        return new TextFormat(charset, bom, 0, delimiter);
+    }
+
+    private static Charset decide(Path file, byte[] prefix, boolean wholeFile) {
+        if (wholeFile) {
+            EncodingDetector detector = new EncodingDetector();
+            detector.update(prefix, 0, prefix.length);
+            return detector.charset();
+        }
+        try {
+            return EncodingDetector.of(file);
+        } catch (IOException e) {
+            throw new UnreadableFileException("the file could not be read (" + e.getMessage() + ")", e);
+        }
     }
 
     private static boolean isTsv(String fileName) {

@@ -10,7 +10,7 @@ import javax.xml.stream.XMLStreamException;
 /**
  * Streams the rows of one worksheet of an .xlsx workbook: the sheet a person sees on opening it unless one is
  * asked for ({@link XlsxWorkbook#choose}), pulled row by row ({@link WorksheetReader}) so memory does not grow with
- * the sheet. Row numbers are the ones Excel shows; rows without a non-empty cell are skipped; cells read as a person
+ * the sheet. Row numbers are the ones Excel shows; rows of only empty or white-space cells are skipped; cells read as a person
  * sees them ({@link ExcelCellText}); error cells become {@link CellError}s that fail their row only.
  */
 public final class XlsxRowReader implements RowReader {
@@ -112,7 +112,7 @@ public final class XlsxRowReader implements RowReader {
         try {
             for (WorksheetReader.SheetRow row = rows.next(); row != null; row = rows.next()) {
                 for (String value : row.values()) {
-                    if (!value.isEmpty()) {
+                    if (!EmptyRow.isBlank(value)) {
                         rowsRead++;
                         return new Row(row.number(), row.values());
                     }

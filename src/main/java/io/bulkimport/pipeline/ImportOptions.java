@@ -1,10 +1,12 @@
 package io.bulkimport.pipeline;
 
+import io.bulkimport.parse.CsvDialect;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the user chose for one import. Stored with the job so a resumed import cuts the same batches.
+ * What the user chose for one import. Stored with the job so a resumed import cuts the same batches and reads the
+ * file the same way.
  *
  * @param duplicates skip, update or merge
  * @param batchSize  rows per batch
@@ -13,9 +15,12 @@ import java.util.Map;
  * @param createNew  false: only rows whose key already exists in the table are stored, the others are reported
  *                   (needs the {@code existingKeysOnly} stage in the pipeline's route)
  * @param sheet      the worksheet of an Excel file to read, by name or 1-based position; null for the first
+ * @param escape     the escape character of a CSV file ({@link CsvDialect#escape()}); null for none
+ * @param charset    the charset of a CSV file: forced by the upload or the pipeline, else decided at intake over the
+ *                   whole file ({@link #withCharset}); null only until then, and in jobs registered before it was kept
  */
 public record ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
-                            String sheet) {
+                            String sheet, Character escape, String charset) {
 
     public ImportOptions {
         duplicates = PipelineDefinition.requireStrategy(duplicates);
@@ -26,14 +31,24 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
 
     /** Options that create new rows, as every import did before {@code createNew} existed. */
     public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force) {
-        this(duplicates, batchSize, dryRun, force, true, null);
+        this(duplicates, batchSize, dryRun, force, true, null, null, null);
+    }
+
+    /** Options that read CSV text as RFC 4180 says, as every import did before {@code escape} existed. */
+    public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew, String sheet) {
+        this(duplicates, batchSize, dryRun, force, createNew, sheet, null, null);
     }
 
     public static ImportOptions defaultsOf(PipelineDefinition pipeline) {
-        return new ImportOptions(pipeline.getDuplicates(), pipeline.getBatchSize(), false, false);
+        return new ImportOptions(pipeline.getDuplicates(), pipeline.getBatchSize(), false, false, true, null,
+                pipeline.escapeCharacter(), pipeline.encodingName());
     }
 
-    /** Reads options given as request parameters; absent ones take the pipeline's defaults. */
+    /**
+     * Reads options given as request parameters; absent ones take the pipeline's defaults.
+     *
+     * @throws IllegalArgumentException naming the parameter and its value when one is not valid
+     */
     public static ImportOptions from(PipelineDefinition pipeline, Map<String, String> params) {
         String duplicates = params.getOrDefault("duplicates", pipeline.getDuplicates());
         String batchSize = params.get("batchSize");
@@ -45,8 +60,24 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         }
         String sheet = params.get("sheet");
         String createNew = params.get("createNew");
+        Character escape = params.containsKey("escape") ? CsvDialect.escapeOf(params.get("escape")) : pipeline.escapeCharacter();
+        String charsetParam = params.get("charset");
+        String charset = charsetParam == null || charsetParam.isBlank() ? pipeline.encodingName()
+                : CsvDialect.charsetOf(charsetParam).name();
         return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"),
-                createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip());
+                createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip(), escape,
+                charset);
+    }
+
+    /** These options with the charset intake decided for the file, unless one was forced. */
+    public ImportOptions withCharset(java.nio.charset.Charset decided) {
+        return charset != null ? this
+                : new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, decided.name());
+    }
+
+    /** How the reader must read the file's text. */
+    public CsvDialect dialect() {
+        return new CsvDialect(charset == null ? null : java.nio.charset.Charset.forName(charset), escape);
     }
 
     public Map<String, Object> asMap() {
@@ -59,14 +90,22 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         if (sheet != null) {
             m.put("sheet", sheet);
         }
+        if (escape != null) {
+            m.put("escape", String.valueOf(escape));
+        }
+        if (charset != null) {
+            m.put("charset", charset);
+        }
         return m;
     }
 
-    /** Reads options stored with a job; keys added later (createNew, sheet) take their defaults when absent. */
+    /** Reads options stored with a job; keys added later (createNew, sheet, escape, charset) take their defaults when absent. */
     public static ImportOptions fromMap(Map<String, Object> m) {
         return new ImportOptions(String.valueOf(m.get("duplicates")), ((Number) m.get("batchSize")).intValue(),
                 Boolean.TRUE.equals(m.get("dryRun")), Boolean.TRUE.equals(m.get("force")),
-                !Boolean.FALSE.equals(m.get("createNew")), m.get("sheet") == null ? null : String.valueOf(m.get("sheet")));
+                !Boolean.FALSE.equals(m.get("createNew")), m.get("sheet") == null ? null : String.valueOf(m.get("sheet")),
+                m.get("escape") == null ? null : String.valueOf(m.get("escape")).charAt(0),
+                m.get("charset") == null ? null : String.valueOf(m.get("charset")));
     }
 
     private static boolean bool(Map<String, String> params, String name) {

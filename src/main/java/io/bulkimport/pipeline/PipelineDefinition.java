@@ -22,6 +22,8 @@ public class PipelineDefinition {
     private String duplicates = "skip";
     private String columns = "";
     private List<ColumnDefinition> columnDefinitions = List.of();
+    private Character escape;
+    private java.nio.charset.Charset encoding;
 
     public String getName() {
         return name;
@@ -64,6 +66,42 @@ public class PipelineDefinition {
 
     public void setDuplicates(String duplicates) {
         this.duplicates = requireStrategy(duplicates);
+    }
+
+    /** The escape character of the pipeline's CSV files as written in the route file, or "" for none. */
+    public String getEscape() {
+        return escape == null ? "" : String.valueOf(escape);
+    }
+
+    /**
+     * Route property {@code escape}: the character that escapes a quote, the delimiter or itself inside a cell
+     * ({@code escape: "\"} for MySQL-style {@code "}); uploads may override it with {@code escape=}.
+     */
+    public void setEscape(String escape) {
+        this.escape = io.bulkimport.parse.CsvDialect.escapeOf(escape);
+    }
+
+    /** The escape character, or null for none. */
+    public Character escapeCharacter() {
+        return escape;
+    }
+
+    /** The charset of the pipeline's CSV files as written in the route file, or "" when each file decides. */
+    public String getEncoding() {
+        return encoding == null ? "" : encoding.name();
+    }
+
+    /**
+     * Route property {@code encoding}: the charset every CSV file of this pipeline is read in ({@code windows-1252},
+     * {@code utf-8}, …), instead of deciding it from each file; uploads may override it with {@code charset=}.
+     */
+    public void setEncoding(String encoding) {
+        this.encoding = io.bulkimport.parse.CsvDialect.charsetOf(encoding);
+    }
+
+    /** The canonical name of the forced charset, or null when each file decides. */
+    public String encodingName() {
+        return encoding == null ? null : encoding.name();
     }
 
     /** The column declarations as YAML text, one {@code name: { rules }} entry per column. */

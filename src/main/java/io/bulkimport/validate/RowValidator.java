@@ -18,7 +18,7 @@ import org.apache.camel.Processor;
 
 /**
  * Stage {@code validate}: turns each row of a batch into a {@link PreparedRow} or into error records. A bad row
- * never stops the batch.
+ * never stops the batch. A row the reader could not split into cells ({@link Row#problem()}) is reported as it is.
  */
 public class RowValidator implements Processor {
 
@@ -41,7 +41,10 @@ public class RowValidator implements Processor {
     private void validateRows(Batch batch) {
         ImportContext context = batch.context();
         for (Row row : batch.rows()) {
-            if (context.pipeline().schemaless()) {
+            if (row.problem() != null) {
+                // no cells to show or to send again with retry: the record itself could not be read
+                batch.reject(new RowError(row.rowNumber(), "parse", null, null, row.problem(), null));
+            } else if (context.pipeline().schemaless()) {
                 asJson(batch, row, context.mapping());
             } else {
                 declared(batch, row, context);

@@ -105,12 +105,13 @@ class HostileInputIT {
                         "the file is not a readable Excel workbook"),
                 refused("xlsx_bytes_named_csv_are_refused_as_not_text", "contacts", "people.csv", xlsxBytes(),
                         "the file is not text"),
-                failsAfterRow2("an_unterminated_quote_fails_naming_its_row", "contacts", "quote.csv",
+                reportsRow3("an_unterminated_quote_is_reported_in_its_row_which_takes_the_rest_of_the_file", "contacts", "quote.csv",
                         utf8("email,first_name\na@example.com,ok\nb@example.com,\"open\nc@example.com,x\n"),
-                        "unterminated quoted field starting at row 3"),
-                failsAfterRow2("text_after_a_closing_quote_fails_naming_its_row", "contacts", "quote2.csv",
-                        utf8("email,first_name\na@example.com,ok\nb@example.com,\"abc\"def\n"),
-                        "unexpected text after a closing quote in row 3"),
+                        "a quoted cell is never closed, so the rest of the file (lines 3-4) was read as this row"),
+                reportsRow3("text_after_a_closing_quote_is_reported_in_its_row_and_the_next_rows_land", "contacts", "quote2.csv",
+                        utf8("email,first_name\na@example.com,ok\nb@example.com,\"abc\"def,\nd@example.com,after\n"),
+                        "text after the closing quote of a quoted cell: a quote inside a quoted cell must be doubled (\"\"),"
+                                + " or, if the file writes it as \\\", import it with escape=\\ (line 3 of the file)"),
                 failsAfterRow2("a_3_mb_single_line_fails_as_too_long", "contacts", "long-line.csv", longLine(),
                         "row 3 is longer than 1000000 characters"),
                 refused("duplicate_header_names_fail_in_contacts", "contacts", "dup.csv",
@@ -227,6 +228,25 @@ class HostileInputIT {
         return new HostileCase(name, null, it -> it.expectFailedAfter(pipeline, fileName, body, errorStart, 1));
     }
 
+    /** A file with one record in row 3 that breaks the quoting rules: that row is reported, the others land. */
+    private static HostileCase reportsRow3(String name, String pipeline, String fileName, byte[] body, String reason) {
+        return new HostileCase(name, null, it -> it.expectRow3Reported(pipeline, fileName, body, reason));
+    }
+
+    private void expectRow3Reported(String pipeline, String fileName, byte[] body, String reason) throws IOException {
+        // given a file whose row 3 breaks the quoting rules
+        // when it is uploaded
+        String id = accepted(api.upload(pipeline, body, "filename=" + enc(fileName)));
+
+        // then row 3 is in the error report with its reason and no column, and every other row is stored
+        Map<String, Object> job = api.awaitFinished(id, WAIT);
+        assertThat(job.get("status")).as("status of %s", fileName).isEqualTo("completed_with_errors");
+        long stored = db.count("select count(*) from " + pipeline);
+        assertThat(job).containsEntry("rowsFailed", 1).containsEntry("rowsStored", (int) stored)
+                .containsEntry("rowsRead", (int) stored + 1);
+        assertThat(errorRows(id)).containsExactly(List.of("3", "", reason, ""));
+    }
+
     /** The generic "cannot be read" case: the job fails with a reason and stores nothing. */
     private static HostileCase refused(String name, String pipeline, String fileName, byte[] body, String errorStart) {
         return new HostileCase(name, null, it -> it.expectRefused(pipeline, fileName, body, errorStart));
@@ -264,27 +284,30 @@ class HostileInputIT {
     }
 
     private void batches_before_a_parse_failure_stay_committed() throws IOException {
-        // given six good rows and an unterminated quote in row 8, imported two rows per batch
+        // given six good rows and an unterminated quote in row 8 that runs on for more than a row may hold,
+        // imported two rows per batch
         String csv = "email,first_name\n" + IntStream.rangeClosed(2, 7).mapToObj(r -> "r" + r + "@example.com,R" + r + "\n")
-                .collect(Collectors.joining()) + "bad@example.com,\"open\nlast@example.com,x\n";
+                .collect(Collectors.joining()) + "bad@example.com,\"open\n" + "last@example.com,x\n".repeat(80_000);
 
         // when it is uploaded
         String id = accepted(api.upload("contacts", utf8(csv), "filename=partial.csv&batchSize=2"));
 
         // then the job fails naming row 8, and the three complete batches before it (rows 2-7) stay committed
         Map<String, Object> job = api.awaitFinished(id, WAIT);
-        assertThat(job).containsEntry("status", "failed").containsEntry("error", "unterminated quoted field starting at row 8");
+        assertThat(job).containsEntry("status", "failed").containsEntry("error",
+                "row 8 is longer than 1000000 characters, probably an unterminated quoted field starting at row 8");
         assertThat(emails()).containsExactly("r2@example.com", "r3@example.com", "r4@example.com", "r5@example.com",
                 "r6@example.com", "r7@example.com");
         assertThat(job).containsEntry("rowsStored", 6);
     }
 
     private void bad_utf8_past_64_kib_is_reported_in_the_row_of_the_bad_bytes() throws IOException {
-        // given 3,000 valid rows (~100 KB) and then a row with bytes that are not UTF-8, in row 3002
+        // given a UTF-8 file (an accent in row 2), 3,000 valid rows (~100 KB) and then a row with bytes that are not
+        // UTF-8, in row 3002
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(utf8("email,first_name\n"));
         for (int i = 0; i < 3000; i++) {
-            out.write(utf8(String.format("r%05d@example.com,Name%05d\n", i, i)));
+            out.write(utf8(String.format("r%05d@example.com,%s%05d\n", i, i == 0 ? "Zo\u00eb" : "Name", i)));
         }
         out.write(utf8("bad@example.com,X"));
         out.write(bytes(0xFF, 0xFE));
@@ -508,15 +531,16 @@ class HostileInputIT {
     }
 
     private void blank_header_names_in_records_get_column_keys() throws IOException {
-        // given a header whose names are all empty or blank
-        String csv = ",  ,\nx,y,z\n";
+        // given a header whose names are empty or blank but one (a header of only blank names is an empty row)
+        String csv = ",  ,,id\nx,y,z,1\n";
 
         // when it is imported into records
         String id = accepted(api.upload("records", utf8(csv), "filename=blank-header.csv"));
 
-        // then each cell gets its column number as key
+        // then each cell without a name gets its column number as key
         assertThat(api.awaitFinished(id, WAIT)).containsEntry("status", "completed").containsEntry("rowsStored", 1);
-        assertThat(recordsData().get(0)).containsOnly(Map.entry("column_1", "x"), Map.entry("column_2", "y"), Map.entry("column_3", "z"));
+        assertThat(recordsData().get(0)).containsOnly(Map.entry("column_1", "x"), Map.entry("column_2", "y"), Map.entry("column_3", "z"),
+                Map.entry("id", "1"));
     }
 
     private void a_header_with_sql_injection_text_is_only_a_name() throws IOException {

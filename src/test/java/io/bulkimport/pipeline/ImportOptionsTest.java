@@ -126,6 +126,94 @@ class ImportOptionsTest {
     }
 
     @Test
+    void reads_an_escape_character_and_keeps_it_with_the_job() {
+        // when
+        ImportOptions options = ImportOptions.from(pipeline("skip", 10), Map.of("escape", "\\"));
+
+        // then
+        assertThat(options.escape()).isEqualTo('\\');
+        assertThat(options.dialect().escape()).isEqualTo('\\');
+        assertThat(ImportOptions.fromMap(options.asMap())).isEqualTo(options);
+    }
+
+    @Test
+    void takes_the_escape_of_the_route_unless_the_upload_says_none() {
+        // given a pipeline whose route file says escape: "\\"
+        PipelineDefinition pipeline = pipeline("skip", 10);
+        pipeline.setEscape("\\");
+
+        // when
+        ImportOptions inherited = ImportOptions.from(pipeline, Map.of());
+        ImportOptions none = ImportOptions.from(pipeline, Map.of("escape", "none"));
+        ImportOptions empty = ImportOptions.from(pipeline, Map.of("escape", ""));
+
+        // then
+        assertThat(inherited.escape()).isEqualTo('\\');
+        assertThat(ImportOptions.defaultsOf(pipeline).escape()).isEqualTo('\\');
+        assertThat(none.escape()).isNull();
+        assertThat(empty.escape()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\\\\", "x", "7", "\"", " ", "\t", "\n", "ab"})
+    void rejects_an_escape_that_is_not_one_punctuation_character(String escape) {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("escape", escape)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("escape must be one character such as \\ (not a letter, digit, space, quote or line break), or none;"
+                        + " was '" + escape + "'");
+    }
+
+    @Test
+    void reads_a_forced_charset_by_any_name_java_knows_and_keeps_its_canonical_name() {
+        // when
+        ImportOptions cp1252 = ImportOptions.from(pipeline("skip", 10), Map.of("charset", "cp1252"));
+        ImportOptions latin1 = ImportOptions.from(pipeline("skip", 10), Map.of("charset", " latin1 "));
+
+        // then
+        assertThat(cp1252.charset()).isEqualTo("windows-1252");
+        assertThat(latin1.charset()).isEqualTo("ISO-8859-1");
+        assertThat(cp1252.dialect().charset()).isEqualTo(java.nio.charset.Charset.forName("windows-1252"));
+        assertThat(ImportOptions.fromMap(cp1252.asMap())).isEqualTo(cp1252);
+    }
+
+    @Test
+    void rejects_an_unknown_charset_naming_it() {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("charset", "klingon-8")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("unknown charset: 'klingon-8'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"utf-32", "IBM037"})
+    void rejects_a_charset_whose_delimiters_are_not_ascii_bytes(String name) {
+        // when / then
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("charset", name)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("is not read here").hasMessageEndingWith("was '" + name + "'");
+    }
+
+    @Test
+    void keeps_a_forced_charset_over_the_one_intake_decides_and_fills_it_in_otherwise() {
+        // given the route file forces windows-1252 on one pipeline
+        PipelineDefinition forced = pipeline("skip", 10);
+        forced.setEncoding("windows-1252");
+        java.nio.charset.Charset decided = java.nio.charset.StandardCharsets.UTF_8;
+
+        // when
+        ImportOptions fromRoute = ImportOptions.from(forced, Map.of()).withCharset(decided);
+        ImportOptions fromUpload = ImportOptions.from(forced, Map.of("charset", "iso-8859-15")).withCharset(decided);
+        ImportOptions fromFile = ImportOptions.from(pipeline("skip", 10), Map.of()).withCharset(decided);
+
+        // then
+        assertThat(fromRoute.charset()).isEqualTo("windows-1252");
+        assertThat(ImportOptions.defaultsOf(forced).charset()).isEqualTo("windows-1252");
+        assertThat(fromUpload.charset()).isEqualTo("ISO-8859-15");
+        assertThat(fromFile.charset()).isEqualTo("UTF-8");
+    }
+
+    @Test
     void reads_back_what_it_wrote() {
         // given
         ImportOptions original = new ImportOptions("update", 777, false, true);

@@ -266,4 +266,46 @@ class PipelineDefinitionTest {
                 Map.entry("required", false), Map.entry("format", "text"), Map.entry("pattern", "G.*"),
                 Map.entry("allowed", List.of("Gold")), Map.entry("default", "Gold"), Map.entry("aliases", List.of()));
     }
+
+    // --- dialect -------------------------------------------------------------------------------------
+
+    @Test
+    void reads_the_escape_property_of_a_route_file() {
+        // given
+        PipelineDefinition pipeline = new PipelineDefinition();
+
+        // when
+        pipeline.setEscape("\\");
+
+        // then
+        assertThat(pipeline.escapeCharacter()).isEqualTo('\\');
+        assertThat(pipeline.getEscape()).isEqualTo("\\");
+    }
+
+    @Test
+    void refuses_an_escape_property_of_two_characters() {
+        // when / then the route file fails to load, naming the value
+        assertThatThrownBy(() -> new PipelineDefinition().setEscape("\\\\")).hasMessageEndingWith("was '\\\\'");
+    }
+
+
+    @Test
+    void reads_the_encoding_property_of_a_route_file_by_its_canonical_name() {
+        // given
+        PipelineDefinition pipeline = new PipelineDefinition();
+
+        // when
+        pipeline.setEncoding("cp1252");
+
+        // then
+        assertThat(pipeline.encodingName()).isEqualTo("windows-1252");
+        assertThat(pipeline.getEncoding()).isEqualTo("windows-1252");
+    }
+
+    @Test
+    void refuses_an_unknown_encoding_property() {
+        // when / then
+        assertThatThrownBy(() -> new PipelineDefinition().setEncoding("ansi")).hasMessage("unknown charset: 'ansi'");
+    }
+
 }

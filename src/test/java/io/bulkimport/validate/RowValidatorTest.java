@@ -2,7 +2,10 @@ package io.bulkimport.validate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulkimport.parse.Row;
 import io.bulkimport.pipeline.Batch;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.pipeline.PreparedRow;
 import io.bulkimport.pipeline.RowError;
 import io.bulkimport.pipeline.TestImports;
 import java.util.List;
@@ -11,6 +14,24 @@ import org.junit.jupiter.api.Test;
 class RowValidatorTest {
 
     private final RowValidator validator = new RowValidator();
+
+    @Test
+    void reports_a_row_the_reader_could_not_split_with_its_reason_and_no_cells() {
+        // given a contacts-like batch and a records batch, each with a good row 2 and an unreadable row 3
+        for (PipelineDefinition pipeline : List.of(TestImports.pipeline("people", "email: { key: true }"),
+                TestImports.pipeline("records", ""))) {
+            Batch good = TestImports.batch(pipeline, TestImports.options(), List.of(List.of("email"), List.of("a@example.com")));
+            Batch batch = new Batch(good.context(), 0, List.of(good.rows().get(0), Row.unreadable(3, "a quoted cell is never closed")));
+
+            // when
+            validator.validate(batch);
+
+            // then the good row goes on, and the bad one is an error of stage parse that retry cannot send again
+            assertThat(batch.valid()).extracting(PreparedRow::rowNumber).containsExactly(2L);
+            assertThat(batch.errors()).containsExactly(new RowError(3, "parse", null, null, "a quoted cell is never closed", null));
+            assertThat(batch.failedRowCount()).isEqualTo(1);
+        }
+    }
 
     @Test
     void masks_a_secret_value_and_its_raw_cell_in_the_error_of_a_bad_row() {
