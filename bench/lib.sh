@@ -107,7 +107,8 @@ empty_db() {
 # drop BENCH_DB; an autovacuum worker busy on it (normal after a big import) cannot be terminated by a role
 # without pg_signal_backend, so retry until it has finished (BENCH_DROP_WAIT seconds, default 300)
 drop_db() {
-  if [ "$DB_EMPTY_ONLY" = 1 ]; then empty_db; return; fi
+  # an explicit status: a bare return in the EXIT trap would return the status that made the script exit
+  if [ "$DB_EMPTY_ONLY" = 1 ]; then empty_db; return $?; fi
   local deadline=$((SECONDS + ${BENCH_DROP_WAIT:-300})) err
   while :; do
     if err=$(psql_admin -c 'set client_min_messages = warning' \
@@ -126,7 +127,7 @@ recreate_db() {
   if [ "$DB_EMPTY_ONLY" = 1 ]; then
     log "emptying database $BENCH_DB"
     empty_db || die "could not empty database $BENCH_DB"
-    return
+    return 0
   fi
   log "recreating database $BENCH_DB"
   drop_db || die "database $BENCH_DB is in use"
