@@ -6,7 +6,8 @@
 #
 # Settings (environment, with defaults):
 #   PGHOST=localhost PGPORT=5432 PGUSER=bulkimport PGPASSWORD=bulkimport   PostgreSQL the benchmarks use
-#   BENCH_DB=bulkimport_bench      database the scripts drop and create (never anything else)
+#   BENCH_DB=bulkimport_bench      database the scripts drop and create (never anything else); for a role without
+#                                  CREATEDB, a database it owns, emptied instead (see DB_EMPTY_ONLY below)
 #   BENCH_JAR=target/bulk-import.jar   the service jar (copy it somewhere private if others rebuild)
 #   BENCH_PORT=18089               HTTP port of the service under test
 #   BENCH_JAVA=java                java binary;  BENCH_JAVA_OPTS="" extra JVM options (e.g. JFR)
@@ -94,9 +95,20 @@ psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$1" "${@:2}"; }
 psql_admin() { psql_db postgres "$@"; }
 pg_version() { psql_admin -Atc 'show server_version'; }
 
+# A role that may not create databases can still run the benchmarks in a database made for it and owned by it
+# (su postgres -c "psql -c 'create database bulkimport_bench owner bulkimport'"): check_pg then sets DB_EMPTY_ONLY=1,
+# and "drop" and "re-create" both empty that database (its public schema dropped and made again) instead.
+DB_EMPTY_ONLY=0
+empty_db() {
+  psql_db "$BENCH_DB" -c 'set client_min_messages = warning' -c 'drop schema if exists public cascade' \
+    -c 'create schema public' >/dev/null
+}
+
 # drop BENCH_DB; an autovacuum worker busy on it (normal after a big import) cannot be terminated by a role
 # without pg_signal_backend, so retry until it has finished (BENCH_DROP_WAIT seconds, default 300)
 drop_db() {
+  # an explicit status: a bare return in the EXIT trap would return the status that made the script exit
+  if [ "$DB_EMPTY_ONLY" = 1 ]; then empty_db; return $?; fi
   local deadline=$((SECONDS + ${BENCH_DROP_WAIT:-300})) err
   while :; do
     if err=$(psql_admin -c 'set client_min_messages = warning' \
@@ -112,6 +124,11 @@ drop_db() {
 }
 
 recreate_db() {
+  if [ "$DB_EMPTY_ONLY" = 1 ]; then
+    log "emptying database $BENCH_DB"
+    empty_db || die "could not empty database $BENCH_DB"
+    return 0
+  fi
   log "recreating database $BENCH_DB"
   drop_db || die "database $BENCH_DB is in use"
   psql_admin -c "create database \"$BENCH_DB\"" >/dev/null
@@ -120,8 +137,13 @@ recreate_db() {
 check_pg() {
   psql_admin -Atc 'select 1' >/dev/null 2>&1 ||
     die "cannot connect to PostgreSQL at $PGHOST:$PGPORT as $PGUSER (start it, e.g. pg_ctlcluster 15 main start)"
-  [ "$(psql_admin -Atc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user')" = t ] ||
-    die "role $PGUSER may not create databases: su postgres -c \"psql -c 'alter role $PGUSER createdb'\""
+  [ "$(psql_admin -Atc 'select rolcreatedb or rolsuper from pg_roles where rolname = current_user')" = t ] && return 0
+  if [ "$(psql_admin -Atc "select pg_get_userbyid(datdba) = current_user from pg_database where datname = '$BENCH_DB'")" = t ]; then
+    DB_EMPTY_ONLY=1
+    log "role $PGUSER may not create databases: database $BENCH_DB (its own) is emptied instead of re-created"
+    return 0
+  fi
+  die "role $PGUSER may not create databases: su postgres -c \"psql -c 'alter role $PGUSER createdb'\", or give it a database: su postgres -c \"psql -c 'create database $BENCH_DB owner $PGUSER'\""
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -296,11 +318,11 @@ json_field() {  # json_field NAME < json  (flat job JSON as the service writes i
   sed -n 's/.*"'"$1"'":\("\([^"]*\)"\|\([^,}]*\)\).*/\2\3/p' | head -n 1
 }
 
-# upload FILE QUERY -> prints the import id; dies on anything but 202
+# upload FILE QUERY [CONTENT_TYPE] -> prints the import id; dies on anything but 202
 upload() {
-  local file=$1 query=$2 body code
+  local file=$1 query=$2 type=${3:-text/csv} body code
   body="$SERVICE_DIR/upload-$(date +%s%N).json"
-  code=$(curl -s -o "$body" -w '%{http_code}' -X POST --data-binary @"$file" -H 'Content-Type: text/csv' \
+  code=$(curl -s -o "$body" -w '%{http_code}' -X POST --data-binary @"$file" -H "Content-Type: $type" \
     "$BASE_URL/api/imports/contacts?$query")
   [ "$code" = 202 ] || { cat "$body" >&2; echo >&2; die "upload answered $code, expected 202"; }
   json_field id < "$body"

@@ -103,6 +103,36 @@ class ContactsImportIT {
     }
 
     @Test
+    void reports_local_parts_with_stray_dots_and_a_trailing_dot_in_the_domain_as_invalid() throws IOException {
+        // given addresses that break the dot-atom rule (rows 2-4) or end their domain with a dot (row 5)
+        Path file = write("email-dots.csv", "email,first_name\n"
+                + "grace.@example.com,Grace\n"                    // row 2: local part ends with a dot
+                + "alan..turing@example.com,Alan\n"               // row 3: two dots in a row
+                + ".ada@example.com,Ada\n"                        // row 4: local part starts with a dot
+                + "ada@example.com.,Ada\n"                        // row 5: empty last domain label
+                + "Katherine.Johnson+crm@Example.COM,Katherine\n"); // row 6: valid
+
+        // when it is uploaded
+        String id = api.uploadAccepted("contacts", file, "filename=email-dots.csv");
+        Map<String, Object> job = api.awaitFinished(id, WAIT);
+
+        // then only the valid address is stored
+        assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsRead", 5)
+                .containsEntry("rowsStored", 1).containsEntry("rowsFailed", 4);
+        assertThat(db.rows("select email from contacts")).extracting(r -> r.get("email"))
+                .containsExactly("katherine.johnson+crm@example.com");
+
+        // and the four others are in the error report as invalid addresses, with their row numbers
+        List<CSVRecord> errors = api.errors(id);
+        assertThat(errors.subList(1, errors.size())).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(3))
+                .containsExactly(
+                        "2 email not a valid email address grace.@example.com",
+                        "3 email not a valid email address alan..turing@example.com",
+                        "4 email not a valid email address .ada@example.com",
+                        "5 email not a valid email address ada@example.com.");
+    }
+
+    @Test
     void imports_a_file_dropped_in_the_inbox_and_moves_it_to_done() throws IOException {
         // given a file written in two parts, the second after a pause, as a slow copy would
         Path inbox = service.inbox("contacts");
