@@ -25,7 +25,7 @@ import org.apache.poi.ss.usermodel.DateUtil;
  *   <li>ISO 8601 date cells ({@code t="d"}) in the same ISO shapes;</li>
  *   <li>booleans ({@code t="b"}) as {@code TRUE}/{@code FALSE}.</li>
  * </ul>
- * One instance per reader: DataFormatter is not thread-safe.
+ * One instance per workbook; safe to use from several threads.
  */
 final class ExcelCellText {
 
@@ -35,7 +35,10 @@ final class ExcelCellText {
     /** Excel keeps 15 significant digits. */
     private static final int EXCEL_DIGITS = 15;
 
-    private final DataFormatter formatter = new DataFormatter(Locale.US);
+    /** DataFormatter and the Formats it makes are not thread-safe: each thread that formats cells has its own. */
+    private static final ThreadLocal<CachedNumberFormats> FORMATS =
+            ThreadLocal.withInitial(() -> new CachedNumberFormats(new DataFormatter(Locale.US)));
+
     private final boolean date1904;
 
     ExcelCellText(boolean date1904) {
@@ -66,7 +69,7 @@ final class ExcelCellText {
                 if (isLongWholeNumber(raw) && "0".equals(format.code())) {
                     return general(raw);
                 }
-                return formatter.formatRawCellContents(value, format.id(), format.code()).strip();
+                return FORMATS.get().format(value, format.id(), format.code()).strip();
         }
     }
 
@@ -143,13 +146,13 @@ final class ExcelCellText {
      * DataFormatter's floor read 1% of them a minute short: 4.2 days in [mm]:ss as 6047:00); DataFormatter shows
      * fractions of a second right (CellFormat shows 1 s in [h]:mm:ss.00 as 0:00:01.100).
      */
-    private String elapsed(double days, NumberFormat format) {
+    private static String elapsed(double days, NumberFormat format) {
         int digits = format.secondFractionDigits();
         double perSecond = Math.pow(10, digits);
         double rounded = Math.round(days * SECONDS_PER_DAY * perSecond) / (SECONDS_PER_DAY * perSecond);
         String shown = digits == 0
                 ? CellFormat.getInstance(Locale.US, format.code()).apply(rounded).text
-                : formatter.formatRawCellContents(rounded, format.id(), format.code());
+                : FORMATS.get().formatter().formatRawCellContents(rounded, format.id(), format.code());
         return shown.strip();
     }
 

@@ -12,8 +12,9 @@ import java.util.List;
 public record Row(long rowNumber, List<String> values, String problem) {
 
     public Row {
-        // callers keep rows around (error reports, batches), so they must not see later mutation
-        values = List.copyOf(values);
+        // callers keep rows around (error reports, batches), so they must not see later mutation (a sheet's cells
+        // are immutable already, and copying them would format every one on the reader thread)
+        values = values instanceof SheetCells ? values : List.copyOf(values);
     }
 
     public Row(long rowNumber, List<String> values) {

@@ -2,31 +2,34 @@ package io.bulkimport.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
+import org.codehaus.stax2.XMLStreamReader2;
+import org.codehaus.stax2.typed.TypedXMLStreamException;
 
 /**
  * Pulls the rows of one worksheet part ({@code xl/worksheets/sheetN.xml}, ECMA-376 Part 1 §18.3.1.99
  * {@code sheetData}) one at a time with StAX, so memory does not grow with the sheet. Each cell becomes the text a
- * person sees ({@link ExcelCellText}); cells are placed by their reference ({@code r="C5"}) so skipped empty cells
+ * person sees ({@link ExcelCellText}; formatted numbers and dates when first asked for, see {@link SheetCells}); cells are placed by their reference ({@code r="C5"}) so skipped empty cells
  * keep their column; rows keep their number ({@code r}), as Excel shows it.
  */
 final class WorksheetReader implements AutoCloseable {
 
     /** One row as read: its number in the sheet (1-based) and its cells' texts by column. */
-    record SheetRow(long number, List<String> values) {
+    record SheetRow(long number, SheetCells values) {
     }
 
     private final InputStream in;
-    private final XMLStreamReader xml;
+    private final XMLStreamReader2 xml;
     private final SharedStrings sharedStrings;
     private final NumberFormat[] formats;
     private final ExcelCellText text;
     private long lastRowNumber;
-    private int width = 8;
+    private final CellAttributes.Column columnDecoder = new CellAttributes.Column();
+    private final CellAttributes.Type typeDecoder = new CellAttributes.Type();
+    /** the row being read, by column; "" where the row has no cell */
+    private Object[] buffer = filled(16);
     private boolean done;
 
     /**
@@ -35,7 +38,7 @@ final class WorksheetReader implements AutoCloseable {
     WorksheetReader(InputStream in, SharedStrings sharedStrings, NumberFormat[] formats, ExcelCellText text)
             throws XMLStreamException {
         this.in = in;
-        this.xml = StaxFactory.reader(in);
+        this.xml = (XMLStreamReader2) StaxFactory.reader(in);
         this.sharedStrings = sharedStrings;
         this.formats = formats;
         this.text = text;
@@ -64,40 +67,47 @@ final class WorksheetReader implements AutoCloseable {
         String r = xml.getAttributeValue(null, "r");
         long number = r == null ? lastRowNumber + 1 : Long.parseLong(r.strip());
         lastRowNumber = number;
-        List<String> values = new ArrayList<>(width);
+        int size = 0;
         int column = -1;
         while (true) {
             int event = xml.next();
             if (event == XMLStreamConstants.START_ELEMENT) {
                 if ("c".equals(xml.getLocalName())) {
-                    column = cell(values, column, number);
+                    column = cell(column, number);
+                    size = Math.max(size, column + 1);
                 } else {
                     SpreadsheetText.skipElement(xml);
                 }
             } else if (event == XMLStreamConstants.END_ELEMENT) {
-                width = Math.max(width, values.size());
-                return new SheetRow(number, values);
+                Object[] cells = Arrays.copyOf(buffer, size);
+                Arrays.fill(buffer, 0, size, "");
+                return new SheetRow(number, new SheetCells(cells));
             }
         }
     }
 
-    /** Reads one {@code c} element into its column; returns that column. */
-    private int cell(List<String> values, int previousColumn, long rowNumber) throws XMLStreamException {
-        String reference = null;
-        String type = null;
+    /** Reads one {@code c} element into its column of the buffer; returns that column. */
+    private int cell(int previousColumn, long rowNumber) throws XMLStreamException {
+        int type = CellAttributes.NUMBER;
+        int column = previousColumn + 1;
         int style = 0;
         for (int i = 0, n = xml.getAttributeCount(); i < n; i++) {
             String name = xml.getAttributeLocalName(i);
             if (name.length() == 1) {
                 switch (name.charAt(0)) {
-                    case 'r' -> reference = xml.getAttributeValue(i);
-                    case 't' -> type = xml.getAttributeValue(i);
-                    case 's' -> style = Integer.parseInt(xml.getAttributeValue(i).strip());
+                    case 'r' -> {
+                        xml.getAttributeAs(i, columnDecoder);
+                        column = columnDecoder.column < 0 ? previousColumn + 1 : columnDecoder.column;
+                    }
+                    case 't' -> {
+                        xml.getAttributeAs(i, typeDecoder);
+                        type = typeDecoder.type;
+                    }
+                    case 's' -> style = xml.getAttributeAsInt(i);
                     default -> { }
                 }
             }
         }
-        int column = reference == null ? previousColumn + 1 : columnOf(reference);
         String value = null;
         String inline = null;
         while (true) {
@@ -105,6 +115,9 @@ final class WorksheetReader implements AutoCloseable {
             if (event == XMLStreamConstants.START_ELEMENT) {
                 String name = xml.getLocalName();
                 if ("v".equals(name)) {
+                    if (type == CellAttributes.SHARED_STRING) {
+                        return place(column, sharedString(), rowNumber);
+                    }
                     value = xml.getElementText();
                 } else if ("is".equals(name)) {
                     inline = SpreadsheetText.read(xml);
@@ -115,42 +128,83 @@ final class WorksheetReader implements AutoCloseable {
                 break;
             }
         }
-        while (values.size() < column) {
-            values.add("");
+        return place(column, shown(type, value, inline, style, column, rowNumber), rowNumber);
+    }
+
+    /** The text of a cell of type s: its {@code <v>} is an index, read without making a String of it. */
+    private String sharedString() throws XMLStreamException {
+        int index;
+        try {
+            index = xml.getElementAsInt();
+        } catch (TypedXMLStreamException e) {
+            if (e.getLexical() == null || e.getLexical().isBlank()) {
+                return "";
+            }
+            throw new IllegalArgumentException("shared string index '" + e.getLexical() + "' is not a number", e);
         }
-        String shown = shown(type, value, inline, style, column, rowNumber);
-        if (column < values.size()) {
-            values.set(column, shown);
-        } else {
-            values.add(shown);
+        return sharedStrings.get(index);
+    }
+
+    /** Puts the cell's text in its column of the row being read, leaves the reader after the cell; its column. */
+    private int place(int column, Object shown, long rowNumber) throws XMLStreamException {
+        if (xml.getEventType() != XMLStreamConstants.END_ELEMENT || !"c".equals(xml.getLocalName())) {
+            skipToEndOfCell();
         }
+        if (column >= buffer.length) {
+            int from = buffer.length;
+            buffer = Arrays.copyOf(buffer, Math.max(column + 1, buffer.length * 2));
+            Arrays.fill(buffer, from, buffer.length, "");
+        }
+        buffer[column] = shown;
         return column;
     }
 
-    private String shown(String type, String value, String inline, int style, int column, long rowNumber)
+    private void skipToEndOfCell() throws XMLStreamException {
+        int depth = 0;
+        while (true) {
+            int event = xml.next();
+            if (event == XMLStreamConstants.START_ELEMENT) {
+                depth++;
+            } else if (event == XMLStreamConstants.END_ELEMENT && depth-- == 0) {
+                return;
+            }
+        }
+    }
+
+    /** The cell's text, or a {@link SheetCells.Pending} for a number or date whose format makes it costly. */
+    private Object shown(int type, String value, String inline, int style, int column, long rowNumber)
             throws XMLStreamException {
-        if (type == null || "n".equals(type)) {
-            return value == null || value.isEmpty() ? "" : text.number(value, format(style));
+        if (type == CellAttributes.NUMBER) {
+            if (value == null || value.isEmpty()) {
+                return "";
+            }
+            NumberFormat format = format(style);
+            return format.kind() == NumberFormat.Kind.GENERAL ? ExcelCellText.general(value)
+                    : (SheetCells.Pending) () -> text.number(value, format);
         }
         switch (type) {
-            case "s":
+            case CellAttributes.SHARED_STRING:
                 return value == null || value.isBlank() ? "" : sharedStrings.get(Integer.parseInt(value.strip()));
-            case "inlineStr":
+            case CellAttributes.INLINE_STRING:
                 return inline != null ? inline : value == null ? "" : SpreadsheetText.decodeEscapes(value);
-            case "str":
+            case CellAttributes.FORMULA_STRING:
                 return value == null ? "" : SpreadsheetText.decodeEscapes(value);
-            case "b":
+            case CellAttributes.BOOLEAN:
                 return value == null || value.isEmpty() ? "" : ExcelCellText.bool(value.strip());
-            case "e":
+            case CellAttributes.ERROR:
                 return CellError.cell("cell " + CellError.reference(column, rowNumber) + " holds the Excel error "
                         + (value == null ? "" : value.strip()), value == null ? "" : value.strip());
-            case "d":
+            case CellAttributes.DATE:
                 if (value == null || value.isBlank()) {
                     return "";
                 }
-                String date = text.isoDate(value, format(style));
-                return date != null ? date : CellError.cell("cell " + CellError.reference(column, rowNumber)
-                        + " is a date cell holding '" + value + "', which is not an ISO 8601 date", value);
+                NumberFormat format = format(style);
+                String reference = CellError.reference(column, rowNumber);
+                return (SheetCells.Pending) () -> {
+                    String date = text.isoDate(value, format);
+                    return date != null ? date : CellError.cell("cell " + reference + " is a date cell holding '"
+                            + value + "', which is not an ISO 8601 date", value);
+                };
             default:
                 return value == null ? "" : value;
         }
@@ -160,23 +214,10 @@ final class WorksheetReader implements AutoCloseable {
         return style >= 0 && style < formats.length ? formats[style] : NumberFormat.GENERAL;
     }
 
-    /** The 0-based column of an A1 reference: "C5" → 2. */
-    static int columnOf(String reference) {
-        int column = 0;
-        for (int i = 0; i < reference.length(); i++) {
-            char c = reference.charAt(i);
-            if (c >= 'A' && c <= 'Z') {
-                column = column * 26 + (c - 'A' + 1);
-            } else if (c >= 'a' && c <= 'z') {
-                column = column * 26 + (c - 'a' + 1);
-            } else if (c != '$') {
-                break;
-            }
-        }
-        if (column == 0 || column > 16_384) {
-            throw new IllegalArgumentException("cell reference '" + reference + "' names no column A to XFD");
-        }
-        return column - 1;
+    private static Object[] filled(int size) {
+        Object[] cells = new Object[size];
+        Arrays.fill(cells, "");
+        return cells;
     }
 
     @Override

@@ -111,11 +111,9 @@ public final class XlsxRowReader implements RowReader {
     private Row nextNonEmpty() {
         try {
             for (WorksheetReader.SheetRow row = rows.next(); row != null; row = rows.next()) {
-                for (String value : row.values()) {
-                    if (!EmptyRow.isBlank(value)) {
-                        rowsRead++;
-                        return new Row(row.number(), row.values());
-                    }
+                if (!row.values().blank()) {
+                    rowsRead++;
+                    return new Row(row.number(), row.values());
                 }
             }
             return null;

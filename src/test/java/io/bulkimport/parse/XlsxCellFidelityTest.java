@@ -216,6 +216,16 @@ class XlsxCellFidelityTest {
                 .hasMessage("the workbook has no visible sheet; its sheets are: 'Secret' (hidden)");
     }
 
+    @Test
+    void cells_without_a_value_or_with_an_empty_one_are_empty_and_keep_the_columns_after_them() throws IOException {
+        Path file = new WorkbookXml().sharedString("<t>x</t>").sheet("Sheet1", textRow(1, "a", "b", "c", "d", "e")
+                + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v></v></c><c r=\"B2\" t=\"s\"/><c r=\"C2\" s=\"0\"/>"
+                + "<c r=\"D2\" t=\"s\"><v> 0 </v><extLst/></c><c r=\"E2\"><v>5</v></c></row>")
+                .write(dir.resolve("empty-cells.xlsx"));
+
+        assertThat(values(file).get(0)).containsExactly("", "", "", "x", "5");
+    }
+
     private static String number(String reference, int style, String value) {
         return "<c r=\"" + reference + "\" s=\"" + style + "\"><v>" + value + "</v></c>";
     }
