@@ -4,35 +4,39 @@ import java.util.AbstractList;
 import java.util.RandomAccess;
 
 /**
- * The cells of one sheet row, each turned into its text when first asked for. A formatted number or date is the
- * costliest cell to read (POI's DataFormatter, the date system), and a pipeline often reads only some of a sheet's
- * columns: the reader thread keeps such a cell as it was stored and the batch thread that validates the row formats
- * the cells it uses, in parallel with the reader. Immutable from outside; a cell's text is the same whichever
- * thread formats it first.
+ * The cells of one sheet row, a formatted number turned into its text each time it is asked for. A formatted number
+ * or date is the costliest cell to read (POI's DataFormatter, the date system), and a pipeline often reads only some
+ * of a sheet's columns: the reader thread keeps such a cell as it was stored, and the batch thread that validates the
+ * row formats the cells it uses, in parallel with the reader. A row's cells are read once or twice (validation, an
+ * error report), so nothing is cached: the list is immutable, which makes it safe to share between threads.
  */
 final class SheetCells extends AbstractList<String> implements RandomAccess {
 
-    /** A cell whose text is made when first asked for. */
+    /** A cell whose text is made when asked for (a date cell, {@code t="d"}). */
     interface Pending {
         String text();
     }
 
-    /** Each element a String, or a {@link Pending} until its text is asked for. */
+    /** Each element a String (the text, or a number as stored when its format is set) or a {@link Pending}. */
     private final Object[] cells;
+    /** null, or per cell the number format to show it with (null for cells that are text already) */
+    private final NumberFormat[] formats;
+    private final ExcelCellText text;
 
-    SheetCells(Object[] cells) {
+    SheetCells(Object[] cells, NumberFormat[] formats, ExcelCellText text) {
         this.cells = cells;
+        this.formats = formats;
+        this.text = text;
     }
 
     @Override
     public String get(int index) {
         Object cell = cells[index];
-        if (cell instanceof String text) {
-            return text;
+        if (cell instanceof String value) {
+            NumberFormat format = formats == null ? null : formats[index];
+            return format == null ? value : text.number(value, format);
         }
-        String text = ((Pending) cell).text();
-        cells[index] = text;
-        return text;
+        return ((Pending) cell).text();
     }
 
     @Override
@@ -45,8 +49,8 @@ final class SheetCells extends AbstractList<String> implements RandomAccess {
      * always shows something.
      */
     boolean blank() {
-        for (Object cell : cells) {
-            if (!(cell instanceof String text) || !EmptyRow.isBlank(text)) {
+        for (int i = 0; i < cells.length; i++) {
+            if (!(cells[i] instanceof String value) || (formats != null && formats[i] != null) || !EmptyRow.isBlank(value)) {
                 return false;
             }
         }

@@ -30,6 +30,11 @@ final class WorksheetReader implements AutoCloseable {
     private final CellAttributes.Type typeDecoder = new CellAttributes.Type();
     /** the row being read, by column; "" where the row has no cell */
     private Object[] buffer = filled(16);
+    /** per column of the row being read, the number format of a number still to be formatted */
+    private NumberFormat[] formatBuffer = new NumberFormat[16];
+    private boolean rowHasFormats;
+    /** the format of the cell just read, when it is a number still to be formatted */
+    private NumberFormat cellFormat;
     private boolean done;
 
     /**
@@ -81,7 +86,13 @@ final class WorksheetReader implements AutoCloseable {
             } else if (event == XMLStreamConstants.END_ELEMENT) {
                 Object[] cells = Arrays.copyOf(buffer, size);
                 Arrays.fill(buffer, 0, size, "");
-                return new SheetRow(number, new SheetCells(cells));
+                NumberFormat[] formats = null;
+                if (rowHasFormats) {
+                    formats = Arrays.copyOf(formatBuffer, size);
+                    Arrays.fill(formatBuffer, null);
+                    rowHasFormats = false;
+                }
+                return new SheetRow(number, new SheetCells(cells, formats, text));
             }
         }
     }
@@ -154,8 +165,14 @@ final class WorksheetReader implements AutoCloseable {
             int from = buffer.length;
             buffer = Arrays.copyOf(buffer, Math.max(column + 1, buffer.length * 2));
             Arrays.fill(buffer, from, buffer.length, "");
+            formatBuffer = Arrays.copyOf(formatBuffer, buffer.length);
         }
         buffer[column] = shown;
+        if (cellFormat != null) {
+            formatBuffer[column] = cellFormat;
+            rowHasFormats = true;
+            cellFormat = null;
+        }
         return column;
     }
 
@@ -171,7 +188,10 @@ final class WorksheetReader implements AutoCloseable {
         }
     }
 
-    /** The cell's text, or a {@link SheetCells.Pending} for a number or date whose format makes it costly. */
+    /**
+     * The cell's text; a number with a format that is not General as stored, with the format in {@link #cellFormat}
+     * (formatted when a batch thread reads it, see {@link SheetCells}); a date cell as a {@link SheetCells.Pending}.
+     */
     private Object shown(int type, String value, String inline, int style, int column, long rowNumber)
             throws XMLStreamException {
         if (type == CellAttributes.NUMBER) {
@@ -179,8 +199,11 @@ final class WorksheetReader implements AutoCloseable {
                 return "";
             }
             NumberFormat format = format(style);
-            return format.kind() == NumberFormat.Kind.GENERAL ? ExcelCellText.general(value)
-                    : (SheetCells.Pending) () -> text.number(value, format);
+            if (format.kind() == NumberFormat.Kind.GENERAL) {
+                return ExcelCellText.general(value);
+            }
+            cellFormat = format;
+            return value;
         }
         switch (type) {
             case CellAttributes.SHARED_STRING:

@@ -226,6 +226,16 @@ class XlsxCellFidelityTest {
         assertThat(values(file).get(0)).containsExactly("", "", "", "x", "5");
     }
 
+    @Test
+    void entity_and_character_references_are_read_as_their_characters() throws IOException {
+        Path file = new WorkbookXml().sharedString("<t>Kiosk &amp; Co &lt;HQ&gt; caf&#233; &#x2013; &quot;best&quot;</t>")
+                .sheet("Sheet1", textRow(1, "shared", "inline")
+                        + "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>0</v></c>" + text("B2", "R&D <lab>") + "</row>")
+                .write(dir.resolve("entities.xlsx"));
+
+        assertThat(values(file).get(0)).containsExactly("Kiosk & Co <HQ> café – \"best\"", "R&D <lab>");
+    }
+
     private static String number(String reference, int style, String value) {
         return "<c r=\"" + reference + "\" s=\"" + style + "\"><v>" + value + "</v></c>";
     }
