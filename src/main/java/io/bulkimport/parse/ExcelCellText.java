@@ -113,8 +113,8 @@ final class ExcelCellText {
         } catch (NumberFormatException e) {
             return raw;
         }
-        if (isLongWholeNumber(raw)) {
-            return value.toPlainString();
+        if (isLongWholeNumber(raw) || (value.precision() > EXCEL_DIGITS && isWhole(value))) {
+            return value.stripTrailingZeros().toPlainString();
         }
         BigDecimal rounded = value.round(new MathContext(EXCEL_DIGITS)).stripTrailingZeros();
         return rounded.signum() == 0 ? "0" : rounded.toPlainString();
@@ -168,6 +168,11 @@ final class ExcelCellText {
         }
         int sign = Math.max(time.lastIndexOf('+'), time.lastIndexOf('-'));
         return sign > 0 ? time.substring(0, sign) : time;
+    }
+
+    /** A whole number written with more than 15 digits in exponent form ({@code 4.111111111111111E+15}) keeps them too. */
+    private static boolean isWhole(BigDecimal value) {
+        return value.signum() == 0 || value.stripTrailingZeros().scale() <= 0;
     }
 
     /** 1 to 15 digits, optional minus, no leading zero: Excel shows it as stored. */

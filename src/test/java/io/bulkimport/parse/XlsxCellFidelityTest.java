@@ -100,14 +100,15 @@ class XlsxCellFidelityTest {
     void general_numbers_show_15_digits_but_long_whole_numbers_keep_every_digit() throws IOException {
         WorkbookXml book = new WorkbookXml();
         int zeroFormat = book.style(1);
-        Path file = book.sheet("Sheet1", textRow(1, "card", "noise", "big", "id0", "negative")
+        Path file = book.sheet("Sheet1", textRow(1, "card", "noise", "big", "id0", "negative", "exponent", "small_exponent")
                 + "<row r=\"2\"><c r=\"A2\"><v>4111111111111111</v></c><c r=\"B2\"><v>0.30000000000000004</v></c>"
                 + "<c r=\"C2\"><v>1.2345678901234567E+3</v></c>" + number("D2", zeroFormat, "12345678901234567890")
-                + "<c r=\"E2\"><v>-42</v></c></row>")
+                + "<c r=\"E2\"><v>-42</v></c><c r=\"F2\"><v>4.111111111111111E+15</v></c>"
+                + "<c r=\"G2\"><v>1.5E+3</v></c></row>")
                 .write(dir.resolve("digits.xlsx"));
 
         assertThat(values(file).get(0)).containsExactly("4111111111111111", "0.3", "1234.56789012346",
-                "12345678901234567890", "-42");
+                "12345678901234567890", "-42", "4111111111111111", "1500");
     }
 
     @Test
