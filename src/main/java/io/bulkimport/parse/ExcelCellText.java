@@ -179,26 +179,18 @@ final class ExcelCellText {
     private static boolean isPlainWholeNumber(String raw) {
         int start = !raw.isEmpty() && raw.charAt(0) == '-' ? 1 : 0;
         int digits = raw.length() - start;
-        if (digits < 1 || digits > EXCEL_DIGITS || (raw.charAt(start) == '0' && digits > 1)) {
-            return false;
-        }
-        for (int i = start; i < raw.length(); i++) {
-            char c = raw.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
+        return digits >= 1 && digits <= EXCEL_DIGITS && (raw.charAt(start) != '0' || digits == 1) && allDigits(raw, start);
     }
 
     /** More than 15 digits and nothing else (an optional sign): an id that no double can hold. */
     private static boolean isLongWholeNumber(String raw) {
         String value = raw.strip();
         int start = !value.isEmpty() && (value.charAt(0) == '-' || value.charAt(0) == '+') ? 1 : 0;
-        if (value.length() - start <= EXCEL_DIGITS) {
-            return false;
-        }
-        for (int i = start; i < value.length(); i++) {
+        return value.length() - start > EXCEL_DIGITS && allDigits(value, start);
+    }
+
+    private static boolean allDigits(String value, int from) {
+        for (int i = from; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < '0' || c > '9') {
                 return false;

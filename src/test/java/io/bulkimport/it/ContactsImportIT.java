@@ -151,7 +151,7 @@ class ContactsImportIT {
 
         // when the inbox picks it up
         Path done = inbox.resolve(".done").resolve("dropped.csv");
-        awaitFile(done);
+        ServiceProcess.awaitFile(done, WAIT);
 
         // then all rows of both parts are stored by one completed import
         Map<String, Object> job = findJob("dropped.csv");
@@ -168,7 +168,7 @@ class ContactsImportIT {
         Files.writeString(inbox.resolve("no-email.csv"), "name,phone\nAlice,123\n");
 
         // when the inbox picks it up
-        awaitFile(inbox.resolve(".failed").resolve("no-email.csv"));
+        ServiceProcess.awaitFile(inbox.resolve(".failed").resolve("no-email.csv"), WAIT);
 
         // then its job failed with a readable reason and the service still imports other files
         assertThat(findJob("no-email.csv")).containsEntry("status", "failed")
@@ -238,13 +238,13 @@ class ContactsImportIT {
         Path inbox = service.inbox("contacts");
         String content = "email\ndropped-twice@example.com\n";
         Files.writeString(inbox.resolve("first.csv"), content);
-        awaitFile(inbox.resolve(".done").resolve("first.csv"));
+        ServiceProcess.awaitFile(inbox.resolve(".done").resolve("first.csv"), WAIT);
 
         // when the same bytes arrive again under another name
         Files.writeString(inbox.resolve("again.csv"), content);
 
         // then the second copy is set aside, not imported
-        awaitFile(inbox.resolve(".duplicate").resolve("again.csv"));
+        ServiceProcess.awaitFile(inbox.resolve(".duplicate").resolve("again.csv"), WAIT);
         assertThat(db.count("select count(*) from import_jobs where file_name = 'again.csv'")).isZero();
         assertThat(service.log()).contains("again.csv is byte-identical to import");
     }
@@ -299,13 +299,4 @@ class ContactsImportIT {
         throw new AssertionError("no finished import of " + fileName);
     }
 
-    private static void awaitFile(Path file) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never appeared: " + file);
-            }
-            ServiceProcess.sleep(100);
-        }
-    }
 }

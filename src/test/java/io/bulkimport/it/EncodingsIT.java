@@ -60,7 +60,7 @@ class EncodingsIT {
         Files.write(inbox.resolve("late.csv"), asciiThen("1801,Zoë Müller,“quoted”\r\n".getBytes(WINDOWS_1252)));
 
         // when the inbox has imported it
-        awaitFile(inbox.resolve(".done").resolve("late.csv"));
+        ServiceProcess.awaitFile(inbox.resolve(".done").resolve("late.csv"), WAIT);
 
         // then
         assertThat(db.count("select count(*) from records")).isEqualTo(1801);
@@ -167,16 +167,6 @@ class EncodingsIT {
         List<Map<String, Object>> rows = db.rows("select data::text as data from records where row_number = ?", rowNumber);
         assertThat(rows).as("record in row %d", rowNumber).hasSize(1);
         return new ObjectMapper().readValue(String.valueOf(rows.get(0).get("data")), new TypeReference<>() { });
-    }
-
-    private static void awaitFile(Path file) {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Files.exists(file)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("never appeared: " + file);
-            }
-            ServiceProcess.sleep(100);
-        }
     }
 
     private static Path write(byte[] content) throws IOException {

@@ -204,6 +204,17 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Waits until the file exists (an inbox file moved to .done/, .failed/, …); fails the test after timeout. */
+    static void awaitFile(java.nio.file.Path file, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!java.nio.file.Files.exists(file)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("never appeared: " + file);
+            }
+            sleep(100);
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);
