@@ -126,7 +126,8 @@ public class ImportIntake {
                 List.of(), ImportStatus.QUEUED, rows, rows != null, 0, 0, 0, 0, 0,
                 rows == null ? null : ImportJobRepository.batchesFor(rows, options.batchSize()), null, null, null, null));
         LOG.info("{} import {} registered for '{}' ({} bytes, from {}, charset {}, {})", pipeline, id, fileName, size, source,
-                options.charset(), rows == null ? "rows not counted" : rows + " data rows");
+                options.charset(), rows != null ? rows + " data rows"
+                        : RowReaders.isWorkbook(fileName) ? "rows counted when its sheet is opened" : "rows not counted");
         return id;
     }
 }
