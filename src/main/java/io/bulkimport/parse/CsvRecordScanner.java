@@ -43,6 +43,9 @@ final class CsvRecordScanner {
     private final byte[] inside = new byte[256];
     /** per byte after an escape character: true when what it stands for is white space ({@code \t}, {@code \n}, …) */
     private final boolean[] escapedBlank = new boolean[256];
+    /** per byte: true when it changes nothing in a cell of a record that holds something already, unquoted or quoted */
+    private final boolean[] quietOutside = new boolean[256];
+    private final boolean[] quietInside = new boolean[256];
     /** per byte above 0x7F: true when the single-byte charset makes it white space (windows-1252: A0, a no-break space) */
     private final boolean[] singleBlank;
 
@@ -81,6 +84,10 @@ final class CsvRecordScanner {
         for (char c : new char[] {'t', 'n', 'r', 'f', '\t', '\n', '\r', '\f'}) {
             escapedBlank[c] = true;
         }
+        for (int b = 0; b < 256; b++) {
+            quietOutside[b] = outside[b] != DELIMITER && outside[b] != EOL && outside[b] != ESCAPE;
+            quietInside[b] = inside[b] != QUOTE && inside[b] != ESCAPE;
+        }
     }
 
     /** Takes the next bytes of the text, in order. */
@@ -88,6 +95,21 @@ final class CsvRecordScanner {
         int state = this.state;
         int content = this.content;
         for (int i = from; i < to; i++) {
+            if (content == BOTH) {
+                // the record holds something already: inside a cell only the bytes that end it matter
+                if (state == UNQUOTED) {
+                    while (i < to && quietOutside[bytes[i] & 0xFF]) {
+                        i++;
+                    }
+                } else if (state == QUOTED) {
+                    while (i < to && quietInside[bytes[i] & 0xFF]) {
+                        i++;
+                    }
+                }
+                if (i == to) {
+                    break;
+                }
+            }
             int b = bytes[i] & 0xFF;
             switch (state) {
                 case CELL_START, UNQUOTED -> {
