@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/imports/{pipeline}}: streams the body to a file under the work folder (never whole into
- * memory), fingerprinting it on the way (SHA-256 and the charset of its text, in one pass), then registers the
- * import and answers 202 with the job.
+ * memory), fingerprinting it on the way (SHA-256, the charset of its text and a CSV file's data rows, in one pass),
+ * then registers the import and answers 202 with the job.
  */
 final class UploadHandler {
 
@@ -80,7 +80,7 @@ final class UploadHandler {
         }
         Path spooled = Path.of(part.uploadedFileName());
         String name = upload.params.containsKey("filename") ? upload.fileName : UploadFileName.of(part.fileName(), part.contentType());
-        ctx.vertx().executeBlocking(() -> FileFingerprint.of(spooled), false)
+        ctx.vertx().executeBlocking(() -> FileFingerprint.of(spooled, name, upload.options.dialect()), false)
                 .onFailure(e -> fail(ctx, 500, "cannot read the upload: " + e.getMessage(), spooled))
                 .onSuccess(fingerprint -> register(ctx, upload.withName(name), spooled, part.size(), fingerprint));
     }
@@ -114,7 +114,7 @@ final class UploadHandler {
 
     private void stream(RoutingContext ctx, Upload upload, AsyncFile file, Path spooled) {
         HttpServerRequest request = ctx.request();
-        FileFingerprint.Scan scan = new FileFingerprint.Scan();
+        FileFingerprint.Scan scan = new FileFingerprint.Scan(upload.fileName, upload.options.dialect());
         long[] size = {0};
         // the file is closed once, by whichever comes first: the end, an error, or the size limit
         java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();

@@ -17,9 +17,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one way in, whichever door a file came through: registers an import job with the file's SHA-256 and the
- * charset decided over all its bytes in the same pass (unless one was forced), refuses a byte-identical file already
- * imported into the same pipeline (unless forced), and hands the job to the runner.
+ * The one way in, whichever door a file came through: registers an import job with the file's SHA-256, the
+ * charset decided over all its bytes in the same pass (unless one was forced) and, for a CSV file, its data rows
+ * counted in that pass as the job's exact total; refuses a byte-identical file already imported into the same
+ * pipeline (unless forced), and hands the job to the runner.
  */
 public class ImportIntake {
 
@@ -45,7 +46,8 @@ public class ImportIntake {
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         PipelineDefinition pipeline = pipelines.find(pipelineName)
                 .orElseThrow(() -> new IllegalStateException("the inbox route names an unknown pipeline: " + pipelineName));
-        FileFingerprint fingerprint = fingerprints.of(file);
+        ImportOptions defaults = ImportOptions.defaultsOf(pipeline);
+        FileFingerprint fingerprint = fingerprints.of(file, fileName, defaults.dialect());
         String sha256 = fingerprint.sha256();
         Optional<ImportJob> same = jobs.findSameFile(pipelineName, sha256);
         UUID id;
@@ -58,8 +60,8 @@ public class ImportIntake {
             id = same.get().id();
             LOG.info("inbox/{}/{} resumes import {}", pipelineName, fileName, id);
         } else {
-            Optional<UUID> registered = registerOnce(pipelineName, "inbox", fileName, file, Files.size(file), sha256,
-                    ImportOptions.defaultsOf(pipeline).withCharset(fingerprint.charset()));
+            Optional<UUID> registered = registerOnce(pipelineName, "inbox", fileName, file, Files.size(file), fingerprint,
+                    defaults.withCharset(fingerprint.charset()));
             if (registered.isEmpty()) {
                 leaveInPlace(exchange);
                 return;
@@ -90,7 +92,7 @@ public class ImportIntake {
                 throw new DuplicateFileException(existing);
             });
         }
-        UUID id = registerOnce(pipelineName, "upload", fileName, spooled, size, sha256, options)
+        UUID id = registerOnce(pipelineName, "upload", fileName, spooled, size, fingerprint, options)
                 .orElseThrow(() -> new DuplicateFileException(jobs.findSameFile(pipelineName, sha256).orElseThrow()));
         runner.submit(id);
         return jobs.find(id).orElseThrow();
@@ -102,10 +104,10 @@ public class ImportIntake {
     }
 
     /** Registers the job unless another instance registered the same file a moment ago (the unique index says). */
-    private Optional<UUID> registerOnce(String pipeline, String source, String fileName, Path file, long size, String sha256,
-                                       ImportOptions options) {
+    private Optional<UUID> registerOnce(String pipeline, String source, String fileName, Path file, long size,
+                                       FileFingerprint fingerprint, ImportOptions options) {
         try {
-            return Optional.of(register(pipeline, source, fileName, file, size, sha256, options));
+            return Optional.of(register(pipeline, source, fileName, file, size, fingerprint, options));
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
                 LOG.info("inbox/{}/{} was claimed by another instance", pipeline, fileName);
@@ -115,13 +117,17 @@ public class ImportIntake {
         }
     }
 
-    private UUID register(String pipeline, String source, String fileName, Path file, long size, String sha256,
+    /** A CSV file's rows counted in the fingerprint's pass are the job's exact total from the start. */
+    private UUID register(String pipeline, String source, String fileName, Path file, long size, FileFingerprint fingerprint,
                           ImportOptions options) {
         UUID id = UUID.randomUUID();
-        jobs.create(new ImportJob(id, pipeline, source, fileName, file.toString(), sha256, size, options, List.of(),
-                ImportStatus.QUEUED, null, false, 0, 0, 0, 0, 0, null, null, null, null, null));
-        LOG.info("{} import {} registered for '{}' ({} bytes, from {}, charset {})", pipeline, id, fileName, size, source,
-                options.charset());
+        Long rows = fingerprint.dataRows();
+        jobs.create(new ImportJob(id, pipeline, source, fileName, file.toString(), fingerprint.sha256(), size, options,
+                List.of(), ImportStatus.QUEUED, rows, rows != null, 0, 0, 0, 0, 0,
+                rows == null ? null : ImportJobRepository.batchesFor(rows, options.batchSize()), null, null, null, null));
+        LOG.info("{} import {} registered for '{}' ({} bytes, from {}, charset {}, {})", pipeline, id, fileName, size, source,
+                options.charset(), rows != null ? rows + " data rows"
+                        : RowReaders.isWorkbook(fileName) ? "rows counted when its sheet is opened" : "rows not counted");
         return id;
     }
 }

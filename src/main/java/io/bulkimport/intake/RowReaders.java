@@ -25,4 +25,10 @@ final class RowReaders {
         }
         return CsvRowReader.open(file, fileName, dialect);
     }
+
+    /** Whether a file of this name is read as an Excel workbook (or refused as an old one), not as CSV text. */
+    static boolean isWorkbook(String fileName) {
+        String name = fileName == null ? "" : fileName.toLowerCase(Locale.ROOT);
+        return name.endsWith(".xls") || name.endsWith(".xlsx") || name.endsWith(".xlsm");
+    }
 }

@@ -18,7 +18,90 @@ final class CellAttributes {
     static final int DATE = 6;
     static final int UNKNOWN = 7;
 
+    private static final byte[] STR = {'s', 't', 'r'};
+    private static final byte[] INLINE_STR = {'i', 'n', 'l', 'i', 'n', 'e', 'S', 't', 'r'};
+
     private CellAttributes() {
+    }
+
+    /**
+     * The type and style of a {@code c} tag from its raw bytes, for a scan that does not parse the XML
+     * ({@link SheetRowCounter}): the attributes in bytes [from, to) of {@code tag}, read in one pass.
+     *
+     * @return the type (one of the constants above) in the high 32 bits, the style index in the low 32 (0 without an
+     *         {@code s}, -1 when it is not a number)
+     */
+    static long typeAndStyle(byte[] tag, int from, int to) {
+        int type = NUMBER;
+        int style = 0;
+        int i = from;
+        while (i < to) {
+            if (tag[i] == ' ' || tag[i] == '\t' || tag[i] == '\n' || tag[i] == '\r') {
+                i++;
+                continue;
+            }
+            int name = i;
+            while (i < to && tag[i] != '=' && tag[i] != ' ' && tag[i] != '/') {
+                i++;
+            }
+            boolean oneLetter = i - name == 1;
+            while (i < to && tag[i] != '"' && tag[i] != '\'') {
+                i++;
+            }
+            if (i >= to) {
+                break;
+            }
+            byte quote = tag[i];
+            int start = ++i;
+            while (i < to && tag[i] != quote) {
+                i++;
+            }
+            if (oneLetter && tag[name] == 't') {
+                type = type(tag, start, i);
+            } else if (oneLetter && tag[name] == 's') {
+                style = style(tag, start, i);
+            }
+            i++;
+        }
+        return ((long) type << 32) | (style & 0xFFFFFFFFL);
+    }
+
+    private static int type(byte[] tag, int start, int end) {
+        int length = end - start;
+        byte first = length == 0 ? (byte) 'n' : tag[start];
+        return switch (first) {
+            case 'n' -> length <= 1 ? NUMBER : UNKNOWN;
+            case 's' -> length == 1 ? SHARED_STRING : is(tag, start, end, STR) ? FORMULA_STRING : UNKNOWN;
+            case 'i' -> is(tag, start, end, INLINE_STR) ? INLINE_STRING : UNKNOWN;
+            case 'b' -> length == 1 ? BOOLEAN : UNKNOWN;
+            case 'e' -> length == 1 ? ERROR : UNKNOWN;
+            case 'd' -> length == 1 ? DATE : UNKNOWN;
+            default -> UNKNOWN;
+        };
+    }
+
+    private static boolean is(byte[] tag, int start, int end, byte[] name) {
+        if (end - start != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (tag[start + i] != name[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int style(byte[] tag, int start, int end) {
+        int style = 0;
+        for (int i = start; i < end; i++) {
+            int digit = tag[i] - '0';
+            if (digit < 0 || digit > 9 || style > 10_000_000) {
+                return -1;
+            }
+            style = style * 10 + digit;
+        }
+        return style;
     }
 
     /** The 0-based column of an A1 reference ("C5" → 2), -1 when the attribute is empty. */

@@ -29,11 +29,15 @@ final class EmptyRow {
             return true;
         }
         for (int i = 0; i < cell.length(); i++) {
-            char c = cell.charAt(i);
-            if (!Character.isWhitespace(c) && c != '\u00A0' && c != '\u2007' && c != '\u202F') {
+            if (!isBlank(cell.charAt(i))) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether one character is white space as {@link #isBlank(String)} has it. */
+    static boolean isBlank(char c) {
+        return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
     }
 }

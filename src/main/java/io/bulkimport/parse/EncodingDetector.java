@@ -91,7 +91,8 @@ public final class EncodingDetector {
         return byBom != null || utf8.multiByteSequences() > 0;
     }
 
-    private static Charset fromBom(byte[] bytes, int length) {
+    /** The charset a byte order mark at the start of {@code bytes[0..length)} names; null when there is none. */
+    static Charset fromBom(byte[] bytes, int length) {
         if (startsWith(bytes, length, 0xFF, 0xFE)) {
             return StandardCharsets.UTF_16LE;
         }

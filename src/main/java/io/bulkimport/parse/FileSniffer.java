@@ -41,7 +41,19 @@ final class FileSniffer {
         if (prefix.length == 0) {
             throw new UnreadableFileException("the file is empty");
         }
-        Charset charset = EncodingDetector.withByteOrder(known != null ? known : decide(file, prefix, wholeFile), prefix);
+        return format(prefix, fileName, known != null ? known : decide(file, prefix, wholeFile));
+    }
+
+    /**
+     * What the first {@link #PREFIX_BYTES} of a file say once its charset is known; the same conclusion whoever asks
+     * (the reader, or intake counting the file's rows as the bytes go by: {@link CsvRowCounter}).
+     *
+     * @param prefix  the file's first bytes, at most {@link #PREFIX_BYTES}
+     * @param decided the file's charset; "UTF-16" without an order becomes the order its BOM names
+     * @throws UnreadableFileException when the prefix holds nothing but a BOM, or is not text
+     */
+    static TextFormat format(byte[] prefix, String fileName, Charset decided) {
+        Charset charset = EncodingDetector.withByteOrder(decided, prefix);
         int bom = EncodingDetector.bomLength(prefix, charset);
         if (prefix.length == bom) {
             throw new UnreadableFileException("the file is empty");

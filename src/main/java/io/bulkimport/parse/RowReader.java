@@ -3,6 +3,7 @@ package io.bulkimport.parse;
 import java.io.Closeable;
 import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalLong;
 
 /** A streaming source of rows; memory must not grow with file size. */
 public interface RowReader extends Iterator<Row>, Closeable {
@@ -19,5 +20,14 @@ public interface RowReader extends Iterator<Row>, Closeable {
      */
     default String source() {
         return null;
+    }
+
+    /**
+     * The rows this reader will give after the header, when it can know them exactly before giving them (a
+     * workbook's reader counts its sheet's rows when first asked); empty when it cannot. A CSV file's rows are
+     * counted at intake instead, as its bytes arrive.
+     */
+    default OptionalLong dataRows() {
+        return OptionalLong.empty();
     }
 }

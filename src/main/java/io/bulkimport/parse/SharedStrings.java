@@ -50,18 +50,47 @@ final class SharedStrings implements AutoCloseable {
      * @throws IllegalArgumentException when the table has no such string
      */
     String get(int index) throws XMLStreamException {
+        byte[] bytes = chunkOf(index);
+        int offset = (int) positions[index];
+        return new String(bytes, offset + 4, length(bytes, offset), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether the string is empty or white space ({@link EmptyRow#isBlank}), as a cell holding it would be; decoded
+     * only when it is nothing but bytes above 0x7F and ASCII white space.
+     *
+     * @throws IllegalArgumentException when the table has no such string
+     */
+    boolean blank(int index) throws XMLStreamException {
+        byte[] bytes = chunkOf(index);
+        int offset = (int) positions[index];
+        int length = length(bytes, offset);
+        boolean high = false;
+        for (int i = offset + 4, end = offset + 4 + length; i < end; i++) {
+            byte b = bytes[i];
+            if (b < 0) {
+                high = true;
+            } else if (!EmptyRow.isBlank((char) b)) {
+                return false;
+            }
+        }
+        return !high || EmptyRow.isBlank(new String(bytes, offset + 4, length, StandardCharsets.UTF_8));
+    }
+
+    /** The chunk that holds string {@code index}, read as far as needed. */
+    private byte[] chunkOf(int index) throws XMLStreamException {
         while (index >= count && !exhausted) {
             readNext();
         }
         if (index < 0 || index >= count) {
             throw new IllegalArgumentException("shared string " + index + " does not exist (the table has " + count + ")");
         }
-        long position = positions[index];
-        byte[] bytes = chunks.get((int) (position >>> 32));
-        int offset = (int) position;
-        int length = ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
+        return chunks.get((int) (positions[index] >>> 32));
+    }
+
+    private static int length(byte[] bytes, int offset) {
+        return ((bytes[offset] & 0xFF) << 24) | ((bytes[offset + 1] & 0xFF) << 16)
                 | ((bytes[offset + 2] & 0xFF) << 8) | (bytes[offset + 3] & 0xFF);
-        return new String(bytes, offset + 4, length, StandardCharsets.UTF_8);
     }
 
     private void readNext() throws XMLStreamException {

@@ -1,10 +1,12 @@
 package io.bulkimport.parse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.OptionalLong;
 import javax.xml.stream.XMLStreamException;
 
 /**
@@ -19,17 +21,20 @@ public final class XlsxRowReader implements RowReader {
     private final XlsxWorkbook.SheetEntry sheet;
     private final SharedStrings sharedStrings;
     private final WorksheetReader rows;
+    private final NumberFormat[] formats;
+    private OptionalLong dataRows;
     private List<String> header;
     private Row pending;
     private long rowsRead;
     private boolean finished;
 
     private XlsxRowReader(XlsxWorkbook workbook, XlsxWorkbook.SheetEntry sheet, SharedStrings sharedStrings,
-                          WorksheetReader rows) {
+                          WorksheetReader rows, NumberFormat[] formats) {
         this.workbook = workbook;
         this.sheet = sheet;
         this.sharedStrings = sharedStrings;
         this.rows = rows;
+        this.formats = formats;
     }
 
     /**
@@ -43,9 +48,10 @@ public final class XlsxRowReader implements RowReader {
         try {
             XlsxWorkbook.SheetEntry chosen = workbook.choose(sheet);
             strings = workbook.sharedStrings();
-            WorksheetReader rows = new WorksheetReader(workbook.sheetData(chosen), strings, workbook.numberFormats(),
+            NumberFormat[] formats = workbook.numberFormats();
+            WorksheetReader rows = new WorksheetReader(workbook.sheetData(chosen), strings, formats,
                     new ExcelCellText(workbook.date1904()));
-            XlsxRowReader reader = new XlsxRowReader(workbook, chosen, strings, rows);
+            XlsxRowReader reader = new XlsxRowReader(workbook, chosen, strings, rows, formats);
             Row first = reader.nextNonEmpty();
             if (first == null) {
                 throw new UnreadableFileException("sheet '" + chosen.name() + "' is empty" + reader.others());
@@ -75,6 +81,28 @@ public final class XlsxRowReader implements RowReader {
     @Override
     public long bytesRead() {
         return 0;
+    }
+
+    /**
+     * Counted when first asked, from the sheet's part read once more as bytes ({@link SheetRowCounter}): its rows that
+     * hold something, less the header. Only the sheet being read; its {@code <dimension>} is not trusted. Empty when
+     * the part cannot be counted (the reader itself then says what is wrong with it).
+     */
+    @Override
+    public OptionalLong dataRows() {
+        if (dataRows == null) {
+            dataRows = countRows();
+        }
+        return dataRows;
+    }
+
+    private OptionalLong countRows() {
+        try (InputStream part = workbook.sheetData(sheet)) {
+            OptionalLong counted = SheetRowCounter.count(part, sharedStrings, formats);
+            return counted.isPresent() ? OptionalLong.of(Math.max(0, counted.getAsLong() - 1)) : counted;
+        } catch (IOException | XMLStreamException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
     }
 
     /** "sheet 'Contacts'; the workbook's other sheets: 'Lists' (hidden)". */

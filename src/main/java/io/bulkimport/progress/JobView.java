@@ -7,7 +7,9 @@ import java.util.Map;
 
 /**
  * The job JSON of the API, with the figures derived from committed progress: percent done, rows per second since
- * the start, and the seconds left at that rate.
+ * the start, and the seconds left at that rate. {@code totalRowsExact} says whether {@code totalRows} is the file's
+ * counted rows (taken before the first batch commits whenever the file allows it, DESIGN.md's contract) rather than
+ * an estimate from the bytes read so far.
  */
 public final class JobView {
 
@@ -21,6 +23,7 @@ public final class JobView {
         m.put("status", job.status().dbValue());
         m.put("fileName", job.fileName());
         m.put("totalRows", job.totalRows());
+        m.put("totalRowsExact", job.totalRowsExact());
         m.put("rowsRead", job.rowsRead());
         m.put("rowsStored", job.rowsStored());
         m.put("rowsDuplicate", job.rowsDuplicate());

@@ -32,11 +32,13 @@ public class ImportJobRepository {
         this.dataSource = dataSource;
     }
 
+    /** Inserts a new job, with its total when one is known at registration (a CSV file's rows counted at intake). */
     public void create(ImportJob job) {
-        durably("insert into import_jobs (id, pipeline, source, file_name, file_path, sha256, size_bytes, options, status) "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?)",
+        durably("insert into import_jobs (id, pipeline, source, file_name, file_path, sha256, size_bytes, options, status, "
+                        + "total_rows, total_rows_exact, batches_total) values (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?)",
                 job.id(), job.pipeline(), job.source(), job.fileName(), job.filePath(), job.sha256(), job.sizeBytes(),
-                json(job.options().asMap()), job.status().dbValue());
+                json(job.options().asMap()), job.status().dbValue(), job.totalRows(), job.totalRowsExact(),
+                job.batchesTotal());
     }
 
     public Optional<ImportJob> find(UUID id) {
@@ -67,6 +69,13 @@ public class ImportJobRepository {
                 + "last_error = null where id = ?", json(header), id);
     }
 
+    /** The total counted before the first batch (a workbook's sheet when its reader opens): no estimate replaces it. */
+    public void exactTotal(UUID id, long totalRows, int batchSize) {
+        update("update import_jobs set total_rows = ?, total_rows_exact = true, batches_total = ? where id = ?",
+                totalRows, batchesFor(totalRows, batchSize), id);
+    }
+
+    /** A total estimated from the bytes read so far; ignored once the total is exact. */
     public void estimateTotal(UUID id, long totalRows, int batchSize) {
         update("update import_jobs set total_rows = ?, batches_total = ? where id = ? and not total_rows_exact",
                 totalRows, batchesFor(totalRows, batchSize), id);

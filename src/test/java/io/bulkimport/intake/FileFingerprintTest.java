@@ -3,6 +3,7 @@ package io.bulkimport.intake;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulkimport.parse.CsvDialect;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.Charset;
@@ -27,7 +28,7 @@ class FileFingerprintTest {
         Path file = Files.write(dir.resolve("a.csv"), content);
 
         // when
-        FileFingerprint fingerprint = FileFingerprint.of(file);
+        FileFingerprint fingerprint = FileFingerprint.of(file, "a.csv", CsvDialect.DEFAULT);
 
         // then
         assertThat(fingerprint.sha256()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)));
@@ -41,13 +42,34 @@ class FileFingerprintTest {
         Path file = Files.write(dir.resolve("a.csv"), content);
 
         // when
-        FileFingerprint.Scan scan = new FileFingerprint.Scan();
+        FileFingerprint.Scan scan = new FileFingerprint.Scan("a.csv", CsvDialect.DEFAULT);
         for (int i = 0; i < content.length; i += 1000) {
             scan.update(content, i, Math.min(1000, content.length - i));
         }
 
         // then
-        assertThat(scan.finish()).isEqualTo(FileFingerprint.of(file));
+        assertThat(scan.finish()).isEqualTo(FileFingerprint.of(file, "a.csv", CsvDialect.DEFAULT));
+    }
+
+    @Test
+    void counts_a_csv_file_s_data_rows_in_the_same_pass() throws IOException {
+        // given 2000 rows and a windows-1252 one after 100 KB
+        Path file = Files.write(dir.resolve("a.csv"), windows1252AfterAscii());
+
+        // when
+        FileFingerprint fingerprint = FileFingerprint.of(file, "a.csv", CsvDialect.DEFAULT);
+
+        // then the first line is the header
+        assertThat(fingerprint.dataRows()).isEqualTo(2000L);
+    }
+
+    @Test
+    void leaves_a_workbook_s_rows_to_its_reader() throws IOException {
+        // given the bytes of a CSV file under a workbook's name
+        Path file = Files.write(dir.resolve("a.xlsx"), windows1252AfterAscii());
+
+        // when / then
+        assertThat(FileFingerprint.of(file, "a.xlsx", CsvDialect.DEFAULT).dataRows()).isNull();
     }
 
     @Test
@@ -55,14 +77,14 @@ class FileFingerprintTest {
         // given
         Path file = Files.write(dir.resolve("a.csv"), "name\nZo\u00eb\n".getBytes(UTF_8));
         FileFingerprint.Cache cache = new FileFingerprint.Cache();
-        FileFingerprint first = cache.of(file);
+        FileFingerprint first = cache.of(file, "a.csv", CsvDialect.DEFAULT);
 
         // when the file is rewritten in windows-1252 with another size
         Files.write(file, "name\nZo\u00eb, again\n".getBytes(WINDOWS_1252));
 
         // then
         assertThat(first.charset()).isEqualTo(UTF_8);
-        assertThat(cache.of(file).charset()).isEqualTo(WINDOWS_1252);
+        assertThat(cache.of(file, "a.csv", CsvDialect.DEFAULT).charset()).isEqualTo(WINDOWS_1252);
     }
 
     private static byte[] windows1252AfterAscii() {

@@ -29,6 +29,7 @@ public final class WorkbookXml {
     private final List<Integer> cellFormats = new ArrayList<>(List.of(0));
     private String workbookPr = "<workbookPr/>";
     private String bookViews = "";
+    private String dimension = "";
 
     /** @param sheetData the rows, e.g. {@code <row r="1"><c r="A1" t="inlineStr"><is><t>id</t></is></c></row>} */
     public WorkbookXml sheet(String name, String sheetData) {
@@ -65,6 +66,17 @@ public final class WorkbookXml {
         return this;
     }
 
+    /**
+     * Writes {@code <dimension ref="..."/>} before each sheet's data, as writers do; a stale or made-up one is what a
+     * reader must not trust.
+     *
+     * @param ref the range it claims, e.g. {@code A1:C1000}
+     */
+    public WorkbookXml dimension(String ref) {
+        dimension = "<dimension ref=\"" + xmlAttribute(ref) + "\"/>";
+        return this;
+    }
+
     public WorkbookXml activeTab(int index) {
         bookViews = "<bookViews><workbookView activeTab=\"" + index + "\"/></bookViews>";
         return this;
@@ -82,7 +94,7 @@ public final class WorkbookXml {
                     + sharedStrings.stream().map(si -> "<si>" + si + "</si>").reduce("", String::concat) + "</sst>");
             for (int i = 0; i < sheets.size(); i++) {
                 put(zip, "xl/worksheets/sheet" + (i + 1) + ".xml", "<worksheet xmlns=\"" + MAIN + "\" xmlns:r=\"" + REL
-                        + "\"><sheetData>" + sheets.get(i).sheetData() + "</sheetData></worksheet>");
+                        + "\">" + dimension + "<sheetData>" + sheets.get(i).sheetData() + "</sheetData></worksheet>");
             }
         }
         return file;

@@ -146,7 +146,7 @@ class JobViewTest {
         Map<String, Object> view = JobView.of(job(ImportStatus.RUNNING, 5000L, 1000, STARTED, null), STARTED.plusSeconds(3));
 
         // then
-        assertThat(view.keySet()).containsExactly("id", "pipeline", "status", "fileName", "totalRows", "rowsRead",
+        assertThat(view.keySet()).containsExactly("id", "pipeline", "status", "fileName", "totalRows", "totalRowsExact", "rowsRead",
                 "rowsStored", "rowsDuplicate", "rowsFailed", "batchesDone", "batchesTotal", "percent", "rowsPerSecond",
                 "etaSeconds", "startedAt", "finishedAt", "error");
     }
@@ -162,12 +162,27 @@ class JobViewTest {
         // then
         assertThat(view).containsEntry("id", ID.toString()).containsEntry("pipeline", "contacts")
                 .containsEntry("status", "running").containsEntry("fileName", "people.csv")
-                .containsEntry("totalRows", 5000L).containsEntry("rowsRead", 1000L).containsEntry("rowsStored", 900L)
+                .containsEntry("totalRows", 5000L).containsEntry("totalRowsExact", false)
+                .containsEntry("rowsRead", 1000L).containsEntry("rowsStored", 900L)
                 .containsEntry("rowsDuplicate", 60L).containsEntry("rowsFailed", 40L).containsEntry("batchesDone", 2)
                 .containsEntry("batchesTotal", 10).containsEntry("percent", 20.0)
                 .containsEntry("rowsPerSecond", 333.3).containsEntry("etaSeconds", 12L)
                 .containsEntry("startedAt", "2024-05-01T10:00:00Z").containsEntry("finishedAt", null)
                 .containsEntry("error", null);
+    }
+
+    @Test
+    void says_when_the_total_is_the_file_s_counted_rows() {
+        // given a job whose rows were counted at intake
+        ImportJob estimated = job(ImportStatus.QUEUED, null, 0, null, null);
+        ImportJob counted = new ImportJob(ID, "contacts", "upload", "people.csv", "/data/people.csv", "ab12", 1234L,
+                new ImportOptions("skip", 500, false, false), List.of(), ImportStatus.QUEUED, 2500L, true, 0, 0, 0, 0, 0,
+                5, STARTED, null, null, null);
+
+        // when / then
+        assertThat(JobView.of(counted, STARTED)).containsEntry("totalRows", 2500L).containsEntry("totalRowsExact", true)
+                .containsEntry("batchesTotal", 5);
+        assertThat(JobView.of(estimated, STARTED)).containsEntry("totalRows", null).containsEntry("totalRowsExact", false);
     }
 
     @Test
