@@ -68,6 +68,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int lookupBatchSize;
     @PropertyInject("import.progress-log-seconds")
     private int progressLogSeconds;
+    @PropertyInject("import.eta-window-seconds")
+    private int etaWindowSeconds;
     @PropertyInject("hash.bcrypt-cost")
     private int bcryptCost;
     @PropertyInject("hash.threads")
@@ -86,7 +88,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
-        ActiveImports active = new ActiveImports();
+        ActiveImports active = new ActiveImports(Duration.ofSeconds(etaWindowSeconds));
         LazyMeterRegistry meters = new LazyMeterRegistry(() -> registry.findSingleByType(MeterRegistry.class));
         registry.bind("meters", meters);
         ImportMetrics metrics = new ImportMetrics(meters, active);
