@@ -92,7 +92,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         LazyMeterRegistry meters = new LazyMeterRegistry(() -> registry.findSingleByType(MeterRegistry.class));
         registry.bind("meters", meters);
         ImportMetrics metrics = new ImportMetrics(meters, active);
-        ProgressReporter reporter = new ProgressReporter(active, jobs);
+        ProgressReporter reporter = new ProgressReporter(active);
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
         ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,

@@ -149,6 +149,7 @@ public class ImportRunner {
             context.reportStageProgressTo(active.progress().stageProgress(id));
         }
         active.add(context);
+        metrics.importStarted(pipeline.getName());
         try (reader) {
             Exchange result = producer.send("direct:" + pipeline.getName(), e -> e.getIn().setBody(batches));
             Exception failure = result.getException();
