@@ -6,6 +6,10 @@ import java.util.List;
  * One pipeline's figures from its running imports, for the gauges: the ETA is the longest of their ETAs (when the
  * last of them ends), the percent their percents weighted by total rows. NaN when none runs, or when one of them has
  * no ETA yet. Per pipeline, not per import: an import id as a label would grow the metrics without bound.
+ *
+ * <p>Groups of files (DESIGN.md) do not exist yet. When they do, a group's ETA belongs here too, from its imports'
+ * snapshots: the rows left in all its files (queued ones included) over the rate of its running imports, since
+ * files wait for {@code import.max-concurrent}; not the longest ETA of the running ones.
  */
 final class PipelineProgress {
 
