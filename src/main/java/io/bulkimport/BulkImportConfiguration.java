@@ -68,6 +68,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int lookupBatchSize;
     @PropertyInject("import.progress-log-seconds")
     private int progressLogSeconds;
+    @PropertyInject("import.eta-window-seconds")
+    private int etaWindowSeconds;
     @PropertyInject("hash.bcrypt-cost")
     private int bcryptCost;
     @PropertyInject("hash.threads")
@@ -86,11 +88,11 @@ public class BulkImportConfiguration implements CamelConfiguration {
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
-        ActiveImports active = new ActiveImports();
+        ActiveImports active = new ActiveImports(Duration.ofSeconds(etaWindowSeconds));
         LazyMeterRegistry meters = new LazyMeterRegistry(() -> registry.findSingleByType(MeterRegistry.class));
         registry.bind("meters", meters);
         ImportMetrics metrics = new ImportMetrics(meters, active);
-        ProgressReporter reporter = new ProgressReporter(active, jobs);
+        ProgressReporter reporter = new ProgressReporter(active);
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
         ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,

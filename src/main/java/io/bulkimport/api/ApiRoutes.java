@@ -34,7 +34,7 @@ public final class ApiRoutes {
         ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries);
         UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes());
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
-        EventsHandler events = new EventsHandler(imports, jobs);
+        EventsHandler events = new EventsHandler(imports, jobs, active);
 
         router.route("/api/*").handler(ctx -> authorize(ctx, settings.apiToken()));
         router.get("/api/pipelines").handler(ctx -> Responses.json(ctx, 200,

@@ -1,6 +1,6 @@
 package io.bulkimport.api;
 
-import io.bulkimport.progress.JobView;
+import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.core.Vertx;
@@ -10,15 +10,20 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** {@code GET /api/imports/{id}/events}: Server-Sent Events with the job JSON every second until it ends. */
+/**
+ * {@code GET /api/imports/{id}/events}: Server-Sent Events with the job JSON every second until it ends; while the
+ * job runs here, with the same live percent, rate and ETA as {@code GET /api/imports/{id}}.
+ */
 final class EventsHandler {
 
     private final ImportsHandler imports;
     private final ImportJobRepository jobs;
+    private final ActiveImports active;
 
-    EventsHandler(ImportsHandler imports, ImportJobRepository jobs) {
+    EventsHandler(ImportsHandler imports, ImportJobRepository jobs, ActiveImports active) {
         this.imports = imports;
         this.jobs = jobs;
+        this.active = active;
     }
 
     /** Runs on a worker thread (blocking handler); the periodic pushes run on the event loop. */
@@ -37,7 +42,7 @@ final class EventsHandler {
             return;
         }
         Vertx vertx = ctx.vertx();
-        long timer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> jobs.find(id).orElseThrow(), false)
+        long timer = vertx.setPeriodic(1000, t -> vertx.executeBlocking(() -> current(id), false)
                 .onSuccess(job -> {
                     if (response.ended() || response.closed() || push(response, job)) {
                         vertx.cancelTimer(t);
@@ -46,9 +51,14 @@ final class EventsHandler {
         response.closeHandler(v -> vertx.cancelTimer(timer));
     }
 
+    /** The job now: from live progress while it runs here (the same figures as GET), else its row. */
+    private ImportJob current(UUID id) {
+        return active.progress().find(id).orElseGet(() -> jobs.find(id).orElseThrow());
+    }
+
     /** Writes one progress event; ends the stream and answers true when the job has finished. */
-    private static boolean push(HttpServerResponse response, ImportJob job) {
-        response.write("event: progress\ndata: " + Responses.write(JobView.of(job, Instant.now())) + "\n\n");
+    private boolean push(HttpServerResponse response, ImportJob job) {
+        response.write("event: progress\ndata: " + Responses.write(imports.view(job, Instant.now())) + "\n\n");
         if (job.status().finished()) {
             response.end();
             return true;

@@ -4,6 +4,7 @@ import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.progress.JobView;
+import io.bulkimport.progress.ProgressSnapshot;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.ext.web.RoutingContext;
 import io.bulkimport.intake.ImportRetry;
@@ -41,7 +42,12 @@ final class ImportsHandler {
 
     void list(RoutingContext ctx) {
         Instant now = Instant.now();
-        Responses.json(ctx, 200, jobs.recent(100).stream().map(j -> JobView.of(j, now)).toList());
+        Responses.json(ctx, 200, jobs.recent(100).stream().map(j -> view(j, now)).toList());
+    }
+
+    /** The job JSON: from live progress while the job runs here (work in flight counted), else from its row. */
+    Map<String, Object> view(ImportJob job, Instant now) {
+        return active.progress().snapshot(job.id()).map(ProgressSnapshot::view).orElseGet(() -> JobView.of(job, now));
     }
 
     /**
@@ -49,22 +55,22 @@ final class ImportsHandler {
      * worker thread (its import keeps the database and the CPUs busy; the answer must stay fast). Else {@link #get}.
      */
     void getRunning(RoutingContext ctx) {
-        Optional<ImportJob> running;
+        Optional<ProgressSnapshot> running;
         try {
-            running = active.progress().find(UUID.fromString(ctx.pathParam("id")));
+            running = active.progress().snapshot(UUID.fromString(ctx.pathParam("id")));
         } catch (IllegalArgumentException e) {
             running = Optional.empty();
         }
         if (running.isPresent()) {
-            Responses.json(ctx, 200, JobView.of(running.get(), Instant.now()));
+            Responses.json(ctx, 200, running.get().view());
         } else {
             ctx.next();
         }
     }
 
-    /** Blocking: the job from the database. */
+    /** Blocking: the job from the database (or from live progress, had it started running here meanwhile). */
     void get(RoutingContext ctx) {
-        find(ctx).ifPresent(job -> Responses.json(ctx, 200, JobView.of(job, Instant.now())));
+        find(ctx).ifPresent(job -> Responses.json(ctx, 200, view(job, Instant.now())));
     }
 
     void cancel(RoutingContext ctx) {

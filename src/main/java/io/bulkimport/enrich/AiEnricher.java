@@ -58,8 +58,13 @@ public class AiEnricher implements Processor {
                 items.add(new EnrichmentItem(Long.toString(row.rowNumber()), columns.inputs(row.values())));
             }
         }
-        Map<String, Map<String, String>> outputs = items.isEmpty() || !callsAllowed(batch) ? Map.of()
-                : enricher.enrich(spec, items, columns::acceptable);
+        Map<String, Map<String, String>> outputs = Map.of();
+        if (!items.isEmpty() && callsAllowed(batch)) {
+            // the provider's rate limit is what an items import waits for: each answered (or given up) row counts
+            // for percent and ETA as it gets through, rows that need no call in proportion (issue #11)
+            batch.workPlanned(items.size());
+            outputs = enricher.enrich(spec, items, columns::acceptable, batch::workFinished);
+        }
         for (PreparedRow row : asked) {
             columns.fill(row.values(), outputs.get(Long.toString(row.rowNumber())));
         }

@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiPredicate;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +52,25 @@ public class RowsEnricher {
     public Map<String, Map<String, String>> enrich(EnrichmentSpec spec, List<EnrichmentItem> items,
                                                     BiPredicate<String, String> acceptable)
             throws SQLException, InterruptedException {
+        return enrich(spec, items, acceptable, settled -> { });
+    }
+
+    /**
+     * The same, telling {@code settled} how many of {@code items} are through as they get through: answered from
+     * the cache, answered by the provider, or given up (pending). Together they add up to {@code items.size()}.
+     */
+    public Map<String, Map<String, String>> enrich(EnrichmentSpec spec, List<EnrichmentItem> items,
+                                                    BiPredicate<String, String> acceptable, IntConsumer settled)
+            throws SQLException, InterruptedException {
         Map<String, List<EnrichmentItem>> byHash = new LinkedHashMap<>();
         for (EnrichmentItem item : items) {
             byHash.computeIfAbsent(InputHash.of(item.input()), h -> new ArrayList<>()).add(item);
         }
         Map<String, Map<String, String>> byHashOutputs = new ConcurrentHashMap<>(
                 cache.find(settings.model(), spec.promptHash(), byHash.keySet()));
-        metrics.cacheHits(byHashOutputs.keySet().stream().mapToInt(h -> byHash.get(h).size()).sum());
+        int cached = byHashOutputs.keySet().stream().mapToInt(h -> byHash.get(h).size()).sum();
+        metrics.cacheHits(cached);
+        settled.accept(cached);
         // one request item per distinct input: the same input twice in a batch is paid for once
         Map<String, String> hashOfId = new HashMap<>();
         List<EnrichmentItem> toAsk = new ArrayList<>();
@@ -66,11 +80,14 @@ public class RowsEnricher {
                 hashOfId.put(same.get(0).id(), hash);
             }
         });
+        // an asked item settles its twins in the batch with it
+        Consumer<List<EnrichmentItem>> through = asked -> settled.accept(
+                asked.stream().mapToInt(i -> byHash.get(hashOfId.get(i.id())).size()).sum());
         List<Future<?>> running = new ArrayList<>();
         for (int i = 0; i < toAsk.size(); i += settings.rowsPerRequest()) {
             List<EnrichmentItem> chunk = toAsk.subList(i, Math.min(toAsk.size(), i + settings.rowsPerRequest()));
             running.add(requests.submit(() -> {
-                ask(spec, chunk, acceptable, hashOfId, byHashOutputs);
+                ask(spec, chunk, acceptable, hashOfId, byHashOutputs, through);
                 return null;
             }));
         }
@@ -87,7 +104,8 @@ public class RowsEnricher {
     }
 
     private void ask(EnrichmentSpec spec, List<EnrichmentItem> chunk, BiPredicate<String, String> acceptable,
-                     Map<String, String> hashOfId, Map<String, Map<String, String>> answers)
+                     Map<String, String> hashOfId, Map<String, Map<String, String>> answers,
+                     Consumer<List<EnrichmentItem>> settled)
             throws SQLException, InterruptedException {
         Map<String, Map<String, String>> answered;
         try {
@@ -97,6 +115,7 @@ public class RowsEnricher {
         } catch (ProviderFailure f) {
             if (f.retryable()) {
                 LOG.warn("AI provider unavailable ({}): {} rows stay pending", f.getMessage(), chunk.size());
+                settled.accept(chunk);
                 return;
             }
             answered = Map.of();
@@ -110,16 +129,18 @@ public class RowsEnricher {
         cache.store(settings.model(), spec.promptHash(), fresh);
         answers.putAll(fresh);
         List<EnrichmentItem> missing = chunk.stream().filter(item -> !answers.containsKey(hashOfId.get(item.id()))).toList();
+        settled.accept(chunk.stream().filter(item -> answers.containsKey(hashOfId.get(item.id()))).toList());
         if (missing.isEmpty()) {
             return;
         }
         if (chunk.size() == 1) {
             LOG.warn("AI reply unusable for one row even alone; it stays pending");
+            settled.accept(missing);
             return;
         }
         int smaller = Math.max(1, chunk.size() / 2);
         for (int i = 0; i < missing.size(); i += smaller) {
-            ask(spec, missing.subList(i, Math.min(missing.size(), i + smaller)), acceptable, hashOfId, answers);
+            ask(spec, missing.subList(i, Math.min(missing.size(), i + smaller)), acceptable, hashOfId, answers, settled);
         }
     }
 

@@ -16,7 +16,9 @@ import org.apache.camel.Processor;
  * Stage {@code hash}: replaces each valid row's plaintext password with its bcrypt hash, in place, spread over the
  * hash pool, and waits for the batch's hashes. A value that already is a bcrypt hash is kept, a row that needs no
  * password gets none, and a missing, short or over-long password makes the row an error with the value shown as
- * {@code ***}. A dry run checks and counts the passwords but does not hash them; it drops them at once.
+ * {@code ***}. A dry run checks and counts the passwords but does not hash them; it drops them at once. Each hash
+ * is reported to the import's progress as it finishes ({@link io.bulkimport.pipeline.StageProgress}): bcrypt is
+ * what a users import waits for, so percent and ETA move per password, not per committed batch.
  *
  * <p>The route says which column holds the password with the exchange property {@value #COLUMN}, and which rows
  * need none with {@value #NO_PASSWORD_WHEN} ({@code user_type=operational}).
@@ -71,7 +73,12 @@ public class PasswordHasher implements Processor {
             toHash.forEach(values -> values[rule.passwordIndex()] = null);
         } else {
             int column = rule.passwordIndex();
-            pool.spread(toHash.size(), i -> toHash.get(i)[column] = bcrypt.hash(toHash.get(i)[column]));
+            // each hash counts for percent and ETA as it finishes, long before the batch commits (issue #11)
+            batch.workPlanned(toHash.size());
+            pool.spread(toHash.size(), i -> {
+                toHash.get(i)[column] = bcrypt.hash(toHash.get(i)[column]);
+                batch.workFinished(1);
+            });
         }
         return toHash.size();
     }

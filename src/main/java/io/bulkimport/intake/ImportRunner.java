@@ -163,7 +163,13 @@ public class ImportRunner {
         PipelineDefinition pipeline = context.pipeline();
         jobs.markRunning(id, reader.header());
         jobs.find(id).ifPresent(active.progress()::started);
+        if (!job.options().dryRun() && !context.retry()) {
+            // the slow stage's work on batches in flight counts for percent and ETA (a dry run skips that work; a
+            // retry's rows were counted as read by the first run)
+            context.reportStageProgressTo(active.progress().stageProgress(id));
+        }
         active.add(context);
+        metrics.importStarted(pipeline.getName());
         try (reader) {
             Exchange result = producer.send("direct:" + pipeline.getName(), e -> e.getIn().setBody(batches));
             Exception failure = result.getException();

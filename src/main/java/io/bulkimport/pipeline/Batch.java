@@ -62,4 +62,21 @@ public final class Batch {
     public int failedRowCount() {
         return failedRows.size();
     }
+
+    /**
+     * The stage working on this batch has {@code units} pieces of work for it ({@link StageProgress}). Not reported
+     * for a batch committed before this run began (a resumed import reads it again but does not store it).
+     */
+    public void workPlanned(int units) {
+        if (!context.sequencer().committed(batchNo)) {
+            context.stageProgress().planned(batchNo, rows.size(), units);
+        }
+    }
+
+    /** {@code units} more pieces of this batch's work are finished. */
+    public void workFinished(int units) {
+        if (units > 0 && !context.sequencer().committed(batchNo)) {
+            context.stageProgress().finished(batchNo, units);
+        }
+    }
 }

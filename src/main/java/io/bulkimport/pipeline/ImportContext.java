@@ -20,6 +20,7 @@ public final class ImportContext {
     private volatile boolean cancelled;
     private volatile boolean suspended;
     private volatile boolean retry;
+    private volatile StageProgress stageProgress = StageProgress.NONE;
 
     public ImportContext(UUID importId, PipelineDefinition pipeline, ImportOptions options, String fileName, Path file,
                          List<String> header, HeaderMapping mapping, CommitSequencer sequencer) {
@@ -84,6 +85,15 @@ public final class ImportContext {
 
     public boolean retry() {
         return retry;
+    }
+
+    /** Where the pipeline's slow stage reports its work on batches not committed yet (the runner sets it). */
+    public void reportStageProgressTo(StageProgress progress) {
+        stageProgress = progress;
+    }
+
+    public StageProgress stageProgress() {
+        return stageProgress;
     }
 
     /** The service is stopping: read no further batches, leave the job resumable. */

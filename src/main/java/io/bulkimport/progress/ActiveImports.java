@@ -1,6 +1,7 @@
 package io.bulkimport.progress;
 
 import io.bulkimport.pipeline.ImportContext;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ActiveImports {
 
     private final Map<UUID, ImportContext> running = new ConcurrentHashMap<>();
-    private final LiveProgress progress = new LiveProgress();
+    private final LiveProgress progress;
 
-    /** Their committed progress, answered without the database while they run. */
+    public ActiveImports() {
+        this(LiveProgress.DEFAULT_WINDOW);
+    }
+
+    /** @param etaWindow the longest window the rate behind the ETA is measured over ({@code import.eta-window-seconds}) */
+    public ActiveImports(Duration etaWindow) {
+        this.progress = new LiveProgress(etaWindow, System::nanoTime);
+    }
+
+    /** Their progress, answered without the database while they run. */
     public LiveProgress progress() {
         return progress;
     }

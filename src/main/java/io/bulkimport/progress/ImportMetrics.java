@@ -2,6 +2,7 @@ package io.bulkimport.progress;
 
 import io.bulkimport.store.WriteResult;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,8 @@ import java.util.function.Supplier;
 
 /**
  * The Micrometer meters the progress view is built from, per pipeline: rows read, stored, duplicate and failed,
- * the batch store timer, and the number of active imports.
+ * the batch store timer, the number of active imports, and the ETA and percent of the pipeline's running imports
+ * (the same figures as the job JSON; NaN while none runs here or its ETA is not known yet).
  */
 public class ImportMetrics {
 
@@ -34,6 +36,22 @@ public class ImportMetrics {
         counter(r, "bulkimport.rows.failed", pipeline).increment(failed);
         Timer.builder("bulkimport.batch.store").description("time to commit one batch with its progress and checkpoint")
                 .tag("pipeline", pipeline).register(r).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An import of {@code pipeline} started running here: its pipeline's ETA and percent gauges exist from now on. */
+    public void importStarted(String pipeline) {
+        MeterRegistry r = registry.get();
+        if (r == null) {
+            return;
+        }
+        registerGauge(r);
+        LiveProgress live = active.progress();
+        Gauge.builder("bulkimport.import.eta.seconds", live, l -> PipelineProgress.etaSeconds(l.snapshots(pipeline)))
+                .description("seconds until the running imports of the pipeline are done (the longest ETA; NaN: none running or not known yet)")
+                .tag("pipeline", pipeline).strongReference(true).register(r);
+        Gauge.builder("bulkimport.import.percent", live, l -> PipelineProgress.percent(l.snapshots(pipeline)))
+                .description("percent done of the running imports of the pipeline, work in flight counted (NaN: none running)")
+                .tag("pipeline", pipeline).strongReference(true).register(r);
     }
 
     public void importFinished(String pipeline, ImportStatus status) {

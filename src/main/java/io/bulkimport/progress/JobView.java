@@ -6,17 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The job JSON of the API, with the figures derived from committed progress: percent done, rows per second since
- * the start, and the seconds left at that rate. {@code totalRowsExact} says whether {@code totalRows} is the file's
- * counted rows (taken before the first batch commits whenever the file allows it, DESIGN.md's contract) rather than
- * an estimate from the bytes read so far.
+ * The job JSON of the API: the job row plus the figures derived from its progress ({@link ProgressFigures}). The
+ * static figures here are the committed ones, for a job that is not running here: percent committed, rows per
+ * second since the start (a finished job: over the whole import), and the seconds left at that rate.
+ * {@code totalRowsExact} says whether {@code totalRows} is the file's counted rows (taken before the first batch
+ * commits whenever the file allows it, DESIGN.md's contract) rather than an estimate from the bytes read so far.
  */
 public final class JobView {
 
     private JobView() {
     }
 
+    /** A job not running here (finished, queued, or run by another instance): figures from its committed counters. */
     public static Map<String, Object> of(ImportJob job, Instant now) {
+        return of(job, ProgressFigures.committed(job, now));
+    }
+
+    public static Map<String, Object> of(ImportJob job, ProgressFigures figures) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", job.id().toString());
         m.put("pipeline", job.pipeline());
@@ -30,10 +36,10 @@ public final class JobView {
         m.put("rowsFailed", job.rowsFailed());
         m.put("batchesDone", job.batchesDone());
         m.put("batchesTotal", job.batchesTotal());
-        m.put("percent", percent(job));
-        Double rate = rowsPerSecond(job, now);
+        m.put("percent", figures.percent());
+        Double rate = figures.rowsPerSecond();
         m.put("rowsPerSecond", rate == null ? null : Math.round(rate * 10) / 10.0);
-        m.put("etaSeconds", etaSeconds(job, rate));
+        m.put("etaSeconds", figures.etaSeconds());
         m.put("startedAt", job.startedAt() == null ? null : job.startedAt().toString());
         m.put("finishedAt", job.finishedAt() == null ? null : job.finishedAt().toString());
         m.put("error", job.lastError());
@@ -41,15 +47,7 @@ public final class JobView {
     }
 
     public static double percent(ImportJob job) {
-        if (job.status() == ImportStatus.COMPLETED || job.status() == ImportStatus.COMPLETED_WITH_ERRORS) {
-            return 100.0;
-        }
-        if (job.totalRows() == null || job.totalRows() <= 0) {
-            return 0.0;
-        }
-        double p = 100.0 * job.rowsRead() / job.totalRows();
-        // an estimate can run short of the truth; never claim done before the job says so
-        return Math.round(Math.min(p, 99.9) * 10) / 10.0;
+        return ProgressFigures.percent(job.status(), job.totalRows(), job.rowsRead());
     }
 
     public static Double rowsPerSecond(ImportJob job, Instant now) {
@@ -62,12 +60,6 @@ public final class JobView {
     }
 
     public static Long etaSeconds(ImportJob job, Double rate) {
-        if (job.status().finished()) {
-            return 0L;
-        }
-        if (rate == null || rate <= 0 || job.totalRows() == null) {
-            return null;
-        }
-        return Math.max(0L, Math.round((job.totalRows() - job.rowsRead()) / rate));
+        return ProgressFigures.etaSeconds(job.status(), job.totalRows(), job.rowsRead(), rate);
     }
 }

@@ -121,7 +121,7 @@ public class BatchStore implements Processor {
                     return null;
                 }
                 c.commit();
-                progress.committed(context.importId(), counts.read(), counts.stored(), counts.duplicate(), counts.failed());
+                progress.committed(context.importId(), batch.batchNo(), counts.read(), counts.stored(), counts.duplicate(), counts.failed());
                 if (written.viaCopy()) {
                     write.copyOutcome(true);
                 }

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bulkimport.pipeline.Batch;
 import io.bulkimport.pipeline.RowError;
+import io.bulkimport.pipeline.StageProgress;
 import io.bulkimport.pipeline.TestImports;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.validate.RowValidator;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +142,58 @@ class PasswordHasherTest {
         // then
         assertThat(hashed).isZero();
         assertThat(passwords(batch).get("a@example.com")).isEqualTo(first);
+    }
+
+    @Test
+    void reports_each_hash_to_the_import_progress_as_it_finishes() throws Exception {
+        // given a batch of four rows, two of which need a hash, and a progress sink that records what it is told
+        Batch batch = validated(List.of(
+                List.of("a@example.com", "admin", "correct horse battery"),
+                List.of("ops@example.com", "operational", ""),
+                List.of("short@example.com", "member", "short"),
+                List.of("b@example.com", "member", "another long password")));
+        List<String> told = new CopyOnWriteArrayList<>();
+        batch.context().reportStageProgressTo(new StageProgress() {
+            @Override
+            public void planned(int batchNo, int rows, int units) {
+                told.add("planned " + batchNo + " " + rows + " " + units);
+            }
+
+            @Override
+            public void finished(int batchNo, int units) {
+                told.add("finished " + batchNo + " " + units);
+            }
+        });
+
+        // when
+        hasher.hash(batch, rule);
+
+        // then the batch's four rows are planned as two hashes, and each hash is reported on its own
+        assertThat(told).containsExactly("planned 0 4 2", "finished 0 1", "finished 0 1");
+    }
+
+    @Test
+    void a_dry_run_reports_no_work_of_its_own() throws Exception {
+        // given
+        Batch batch = validated(TestImports.dryRun(), List.of(List.of("a@example.com", "admin", "correct horse battery")));
+        List<Integer> told = new CopyOnWriteArrayList<>();
+        batch.context().reportStageProgressTo(new StageProgress() {
+            @Override
+            public void planned(int batchNo, int rows, int units) {
+                told.add(units);
+            }
+
+            @Override
+            public void finished(int batchNo, int units) {
+                told.add(units);
+            }
+        });
+
+        // when
+        hasher.hash(batch, rule);
+
+        // then
+        assertThat(told).isEmpty();
     }
 
     private static Batch validated(List<List<String>> rows) {

@@ -1,0 +1,43 @@
+package io.bulkimport.progress;
+
+import java.time.Instant;
+
+/**
+ * The figures the job JSON derives from progress: {@code percent}, {@code rowsPerSecond}, {@code etaSeconds}. For an
+ * import running here they come from {@link ImportProgress} (work in flight counted, a recent rate); for any other
+ * job from its committed counters (a finished job: its average rate over the whole import).
+ */
+public record ProgressFigures(double percent, Double rowsPerSecond, Long etaSeconds) {
+
+    /** The highest percent a job shows before it has finished: never 100 while rows may still fail or be added. */
+    static final double RUNNING_MAX = 99.9;
+
+    /** From the committed counters alone, as the job row has them. */
+    public static ProgressFigures committed(ImportJob job, Instant now) {
+        Double rate = JobView.rowsPerSecond(job, now);
+        return new ProgressFigures(JobView.percent(job), rate, JobView.etaSeconds(job, rate));
+    }
+
+    /** Share of {@code total} that {@code done} is, 0-99.9 in tenths; 100 only for a completed job. */
+    static double percent(ImportStatus status, Long total, double done) {
+        if (status == ImportStatus.COMPLETED || status == ImportStatus.COMPLETED_WITH_ERRORS) {
+            return 100.0;
+        }
+        if (total == null || total <= 0) {
+            return 0.0;
+        }
+        // an estimated total can run short of the truth; never claim done before the job says so
+        return Math.round(Math.min(100.0 * done / total, RUNNING_MAX) * 10) / 10.0;
+    }
+
+    /** Seconds until {@code total} rows are done at {@code rate}; 0 once finished, null when unknown. */
+    static Long etaSeconds(ImportStatus status, Long total, double done, Double rate) {
+        if (status.finished()) {
+            return 0L;
+        }
+        if (rate == null || rate <= 0 || total == null) {
+            return null;
+        }
+        return Math.max(0L, Math.round((total - done) / rate));
+    }
+}

@@ -1,0 +1,77 @@
+package io.bulkimport.progress;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+
+/**
+ * Rows done per second over the recent past of one import, on the wall clock (nanoseconds of one clock): in goes the
+ * rows done (committed and in flight) whenever they change, out comes the rate over the window ending now.
+ *
+ * <p>The window is the last {@code maxWindow} (30 s by default, {@code import.eta-window-seconds}), or the later half
+ * of the time since the import started running here while that is shorter. A recent window rather than the start
+ * follows stages that warm up (JIT, caches) and a database that slows as its table grows; half the time so far
+ * keeps a short import (1M contacts take about 7 s) from extrapolating its cold first second. 30 s holds a few
+ * hundred bcrypt hashes at cost 12 or 30 AI requests at 60/min, enough that one slow hash or one request does not
+ * swing the rate. The window ends <em>now</em>, not at the last progress: time spent waiting (AI rate limit,
+ * {@code Retry-After}, a database outage) lowers the rate as it goes by, so the ETA counts waiting in. Issue #11.
+ */
+final class RateWindow {
+
+    /** Samples closer together than this are merged: at most maxWindow / 100 ms samples are kept. */
+    private static final long STEP_NANOS = 100_000_000L;
+
+    private record Sample(long nanos, double done) {
+    }
+
+    private final long maxWindowNanos;
+    private final long startNanos;
+    /** Oldest first, at least STEP apart; the oldest is at or before the start of the longest window. */
+    private final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    private Sample latest;
+
+    RateWindow(Duration maxWindow, long startNanos, double startDone) {
+        if (maxWindow.isNegative() || maxWindow.isZero()) {
+            throw new IllegalArgumentException("the ETA window must be positive, was " + maxWindow);
+        }
+        this.maxWindowNanos = maxWindow.toNanos();
+        this.startNanos = startNanos;
+        this.latest = new Sample(startNanos, startDone);
+        samples.add(latest);
+    }
+
+    /** The rows done as of {@code nanos}. */
+    void record(long nanos, double done) {
+        latest = new Sample(nanos, done);
+        if (nanos - samples.peekLast().nanos() < STEP_NANOS) {
+            return;
+        }
+        samples.addLast(latest);
+        Sample oldest = samples.pollFirst();
+        while (!samples.isEmpty() && nanos - samples.peekFirst().nanos() >= maxWindowNanos) {
+            oldest = samples.pollFirst();
+        }
+        samples.addFirst(oldest);
+    }
+
+    /** Rows per second over the window ending at {@code nowNanos}; null before any time has passed. */
+    Double rowsPerSecond(long nowNanos) {
+        long elapsed = nowNanos - startNanos;
+        if (elapsed <= 0) {
+            return null;
+        }
+        long from = nowNanos - Math.min(maxWindowNanos, elapsed / 2);
+        Sample anchor = samples.peekFirst();
+        for (Sample s : samples) {
+            if (s.nanos() > from) {
+                break;
+            }
+            anchor = s;
+        }
+        long span = nowNanos - anchor.nanos();
+        return span <= 0 ? null : Math.max(0, latest.done() - anchor.done()) * 1e9 / span;
+    }
+
+    int sampleCount() {
+        return samples.size();
+    }
+}

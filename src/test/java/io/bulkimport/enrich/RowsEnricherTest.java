@@ -1,0 +1,124 @@
+package io.bulkimport.enrich;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RowsEnricherTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ExecutorService requests = Executors.newFixedThreadPool(4);
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        requests.shutdownNow();
+    }
+
+    @Test
+    void tells_how_many_items_got_through_answered_cached_twins_or_given_up_adding_up_to_all_of_them() throws Exception {
+        // given a provider that answers, leaves one item out of every reply, and is down for one item; one item cached
+        EnrichmentSpec spec = spec();
+        // (two rows per request: [plain, twin], [always-left-out, plain too] then [always-left-out] alone, [down])
+        List<EnrichmentItem> items = List.of(item("1", "plain"), item("2", "twin"), item("3", "twin"), item("4", "cached"),
+                item("5", "always-left-out"), item("6", "plain too"), item("7", "down"));
+        RowsEnricher enricher = new RowsEnricher(new ResilientChatClient(new ScriptedProvider(), settings(), metrics()),
+                new OneCachedItem(InputHash.of(Map.of("title", "cached"))), settings(), requests, metrics());
+        AtomicInteger settled = new AtomicInteger();
+
+        // when
+        Map<String, Map<String, String>> answers = enricher.enrich(spec, items, (field, value) -> true, settled::addAndGet);
+
+        // then every item was reported once, whether answered or left pending
+        assertThat(settled.get()).isEqualTo(items.size());
+        assertThat(answers).containsOnlyKeys("1", "2", "3", "4", "6");
+    }
+
+    private EnrichmentSpec spec() throws IOException {
+        Path prompt = Files.writeString(dir.resolve("prompt.txt"), "Improve each item.");
+        EnrichmentSpec spec = new EnrichmentSpec();
+        spec.setPipeline("items");
+        spec.setInputFields("title");
+        spec.setOutputFields("improved_description");
+        spec.setPrompt(prompt.toString());
+        return spec;
+    }
+
+    private static EnrichmentItem item(String id, String title) {
+        return new EnrichmentItem(id, Map.of("title", title));
+    }
+
+    private static AiSettings settings() {
+        return new AiSettings("http://127.0.0.1:9/v1", "test-key", "test-model", 2, 60_000, 4, Duration.ofSeconds(1), 0,
+                Duration.ofMillis(1), Duration.ofMillis(1), 100, 50, Duration.ofSeconds(30));
+    }
+
+    private static EnrichmentMetrics metrics() {
+        return new EnrichmentMetrics(() -> null);
+    }
+
+    /** Answers every item but {@code always-left-out}; unavailable for any request that carries {@code down}. */
+    private static final class ScriptedProvider extends ChatCompletionClient {
+        ScriptedProvider() {
+            super(settings());
+        }
+
+        @Override
+        public String complete(String systemPrompt, String userMessage) throws ProviderFailure {
+            try {
+                ObjectNode content = JSON.createObjectNode();
+                ArrayNode results = content.putArray("results");
+                for (JsonNode item : JSON.readTree(userMessage)) {
+                    String title = item.path("title").asText();
+                    if (title.equals("down")) {
+                        throw new ProviderFailure("503 from the provider", true, null);
+                    }
+                    if (!title.equals("always-left-out")) {
+                        results.addObject().put("id", item.path("id").asText()).put("improved_description", "Better " + title);
+                    }
+                }
+                return content.toString();
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** A cache that holds the answer for one input. */
+    private static final class OneCachedItem extends AiCacheRepository {
+        private final String hash;
+
+        OneCachedItem(String hash) {
+            super(null);
+            this.hash = hash;
+        }
+
+        @Override
+        public Map<String, Map<String, String>> find(String model, String promptHash, Collection<String> inputHashes) {
+            return inputHashes.contains(hash) ? Map.of(hash, Map.of("improved_description", "from the cache")) : Map.of();
+        }
+
+        @Override
+        public void store(String model, String promptHash, Map<String, Map<String, String>> outputs) {
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.bulkimport.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bulkimport.pipeline.ImportOptions;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ProgressReporterTest {
+
+    @Test
+    void prints_the_same_percent_rate_and_eta_as_the_job_json_with_rows_done_and_committed() {
+        // given 1,407 of 2,500 users hashed, 1,300 of them committed
+        ImportJob job = new ImportJob(UUID.randomUUID(), "users", "upload", "u.csv", "/data/u.csv", "ab12", 1L,
+                new ImportOptions("skip", 100, false, false), List.of("email"), ImportStatus.RUNNING, 2500L, true, 1300,
+                1300, 0, 0, 13, 25, Instant.EPOCH, Instant.EPOCH, null, null);
+        ProgressSnapshot snapshot = new ProgressSnapshot(job, new ProgressFigures(56.3, 7.04, 156L), 1407.6);
+
+        // when
+        String line = ProgressReporter.line(snapshot);
+
+        // then
+        assertThat(line).isEqualTo("users 'u.csv'  56.3%  1,407/2,500 rows done, 1,300 committed  7 rows/s  ETA 2m 36s");
+    }
+
+    @Test
+    void writes_durations_a_person_reads_at_a_glance() {
+        assertThat(ProgressReporter.duration(null)).isEqualTo("?");
+        assertThat(ProgressReporter.duration(45L)).isEqualTo("45s");
+        assertThat(ProgressReporter.duration(200L)).isEqualTo("3m 20s");
+        assertThat(ProgressReporter.duration(7_500L)).isEqualTo("2h 05m");
+    }
+}
