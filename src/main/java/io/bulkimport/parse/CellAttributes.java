@@ -66,6 +66,74 @@ final class CellAttributes {
         return ((long) type << 32) | (style & 0xFFFFFFFFL);
     }
 
+    /**
+     * Where the value of the one-letter attribute {@code name} is in bytes [from, to) of {@code tag} (the attributes
+     * of a start tag, as {@link #typeAndStyle} reads them).
+     *
+     * @return the value's start in the high 32 bits and its end in the low 32; -1 when the tag has no such attribute
+     */
+    static long valueOf(byte[] tag, int from, int to, byte name) {
+        int i = from;
+        while (i < to) {
+            if (tag[i] == ' ' || tag[i] == '\t' || tag[i] == '\n' || tag[i] == '\r') {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < to && tag[i] != '=' && tag[i] != ' ' && tag[i] != '/') {
+                i++;
+            }
+            boolean named = i - start == 1 && tag[start] == name;
+            while (i < to && tag[i] != '"' && tag[i] != '\'') {
+                i++;
+            }
+            if (i >= to) {
+                break;
+            }
+            byte quote = tag[i];
+            int valueStart = ++i;
+            while (i < to && tag[i] != quote) {
+                i++;
+            }
+            if (named) {
+                return ((long) valueStart << 32) | i;
+            }
+            i++;
+        }
+        return -1;
+    }
+
+    /**
+     * The 0-based column of the A1 reference in bytes [start, end) ("C5" → 2; "$C$5" too), -1 when it is empty.
+     *
+     * @throws IllegalArgumentException when it names no column A to XFD
+     */
+    static int column(byte[] reference, int start, int end) {
+        int index = 0;
+        for (int i = start; i < end; i++) {
+            byte c = reference[i];
+            if (c >= 'A' && c <= 'Z') {
+                index = index * 26 + (c - 'A' + 1);
+            } else if (c >= 'a' && c <= 'z') {
+                index = index * 26 + (c - 'a' + 1);
+            } else if (c != '$') {
+                break;
+            }
+            if (index > 16_384) {
+                break;
+            }
+        }
+        if (start == end) {
+            return -1;
+        }
+        if (index == 0 || index > 16_384) {
+            throw new IllegalArgumentException("cell reference '"
+                    + new String(reference, start, end - start, java.nio.charset.StandardCharsets.UTF_8)
+                    + "' names no column A to XFD");
+        }
+        return index - 1;
+    }
+
     private static int type(byte[] tag, int start, int end) {
         int length = end - start;
         byte first = length == 0 ? (byte) 'n' : tag[start];

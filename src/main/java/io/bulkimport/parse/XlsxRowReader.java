@@ -49,7 +49,7 @@ public final class XlsxRowReader implements RowReader {
             XlsxWorkbook.SheetEntry chosen = workbook.choose(sheet);
             strings = workbook.sharedStrings();
             NumberFormat[] formats = workbook.numberFormats();
-            WorksheetReader rows = new WorksheetReader(workbook.sheetData(chosen), strings, formats,
+            WorksheetReader rows = WorksheetReader.open(() -> workbook.sheetData(chosen), strings, formats,
                     new ExcelCellText(workbook.date1904()));
             XlsxRowReader reader = new XlsxRowReader(workbook, chosen, strings, rows, formats);
             Row first = reader.nextNonEmpty();
@@ -145,7 +145,7 @@ public final class XlsxRowReader implements RowReader {
                 }
             }
             return null;
-        } catch (XMLStreamException | RuntimeException e) {
+        } catch (IOException | XMLStreamException | RuntimeException e) {
             throw new UnreadableFileException("sheet '" + sheet.name() + "' could not be read after row " + rowsRead
                     + " (" + e.getMessage() + ")", e);
         }

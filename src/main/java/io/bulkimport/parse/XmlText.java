@@ -8,11 +8,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A forward-only scanner over the bytes of a UTF-8 XML part, for a count that must be cheaper than parsing it
- * ({@link SheetRowCounter}): it finds tags by their {@code <} (which XML allows nowhere else but in comments and
- * CDATA sections), tells start from end tags by local name, reads a cell's {@code t} and {@code s} attributes, and
- * looks at the text before the next tag without decoding it unless asked. It checks nothing an XML parser checks;
- * what it cannot read it reports as {@link Unexpected}.
+ * A forward-only scanner over the bytes of a UTF-8 XML part, for reading a worksheet faster than an XML parser can
+ * ({@link ScanningWorksheetReader}, {@link SheetRowCounter}): it finds tags by their {@code <} (which XML allows
+ * nowhere else but in comments and CDATA sections), tells start from end tags by local name, reads a cell's
+ * {@code t} and {@code s} attributes, and looks at the text before the next tag without decoding it unless asked. It
+ * checks nothing an XML parser checks; what it cannot read it reports as {@link Unexpected}.
  */
 final class XmlText extends ByteWindow {
 
@@ -34,9 +34,11 @@ final class XmlText extends ByteWindow {
     private static final byte[] COMMENT = ascii("<!--");
     private static final byte[] COMMENT_END = ascii("-->");
     private static final byte[] PI_END = ascii("?>");
+    private static final byte[] TEXT = ascii("t");
+    private static final byte[] PHONETIC = ascii("rPh");
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']");
 
-    /** The part holds something this scanner does not read; the count is then unknown. */
+    /** The part holds something this scanner does not read (the count is then unknown; the reader says what). */
     static final class Unexpected extends RuntimeException {
         Unexpected(String message) {
             super(message, null, false, false);
@@ -114,6 +116,98 @@ final class XmlText extends ByteWindow {
     /** The {@code s} attribute (the style index) of the {@code c} tag read last; 0 without one, -1 when not a number. */
     int cellStyle() {
         return cellStyle;
+    }
+
+    /** The local name of the tag read last (a copy). */
+    byte[] name() {
+        return java.util.Arrays.copyOfRange(buf, nameStart, nameEnd);
+    }
+
+    /**
+     * The 0-based column of the {@code r} of the {@code c} tag read last, -1 without one; only right after
+     * {@link #nextTag()}.
+     *
+     * @throws IllegalArgumentException when it names no column A to XFD
+     */
+    int cellColumn() {
+        long value = CellAttributes.valueOf(buf, nameEnd, tagEnd, (byte) 'r');
+        return value < 0 ? -1 : CellAttributes.column(buf, (int) (value >>> 32), (int) value);
+    }
+
+    /**
+     * The {@code r} of the tag read last as a whole number (a row's number), -1 without one; only right after
+     * {@link #nextTag()}.
+     *
+     * @throws NumberFormatException when it is not one
+     */
+    long wholeNumberR() {
+        long value = CellAttributes.valueOf(buf, nameEnd, tagEnd, (byte) 'r');
+        if (value < 0) {
+            return -1;
+        }
+        int start = (int) (value >>> 32);
+        return Long.parseLong(new String(buf, start, (int) value - start, StandardCharsets.US_ASCII).strip());
+    }
+
+    /**
+     * Takes the text to the next tag as {@link #decodedText()} does; text without entities, comments or CDATA (all
+     * of a sheet's numbers) is made into a String straight from the buffer.
+     */
+    String text() throws IOException {
+        int seen = lookAtText();
+        if ((seen & MARKUP) == 0 && ((seen & ESCAPING) == 0 || !holdsAmpersand())) {
+            String text = new String(buf, pos, textLength, (seen & HIGH) == 0 ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+            pos += textLength;
+            return text;
+        }
+        return decodedText();
+    }
+
+    private boolean holdsAmpersand() {
+        for (int i = pos, end = pos + textLength; i < end; i++) {
+            if (buf[i] == '&') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Reads a rich-text string from its start tag, just read, to its end tag ({@code is} or {@code si}): the
+     * {@code <t>} texts of its runs joined, phonetic guides ({@code rPh}) left out, the {@code _xHHHH_} escapes decoded
+     * ({@link SpreadsheetText}).
+     *
+     * @param element the local name of the start tag read last
+     */
+    String richText(byte[] element) throws IOException {
+        if (selfClosing) {
+            return "";
+        }
+        String single = null;
+        StringBuilder joined = null;
+        while (nextTag()) {
+            if (closing) {
+                if (is(element)) {
+                    String text = joined != null ? joined.toString() : single != null ? single : "";
+                    return SpreadsheetText.decodeEscapes(text);
+                }
+            } else if (selfClosing) {
+                continue;
+            } else if (is(PHONETIC)) {
+                skipPast(PHONETIC);
+            } else if (is(TEXT)) {
+                String t = text();
+                if (single == null && joined == null) {
+                    single = t;
+                } else {
+                    if (joined == null) {
+                        joined = new StringBuilder(single);
+                    }
+                    joined.append(t);
+                }
+            }
+        }
+        throw new Unexpected("the part ends inside a string");
     }
 
     /** Skips to the end tag with this local name, past any content (the element must not nest in itself). */
