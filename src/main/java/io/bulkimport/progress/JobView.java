@@ -59,7 +59,8 @@ public final class JobView {
         return seconds <= 0 ? null : job.rowsRead() / seconds;
     }
 
-    public static Long etaSeconds(ImportJob job, Double rate) {
+    /** Seconds left at {@code rate} rows/s, in tenths ({@link ProgressFigures#etaSeconds}); null when unknown. */
+    public static Double etaSeconds(ImportJob job, Double rate) {
         return ProgressFigures.etaSeconds(job.status(), job.totalRows(), job.rowsRead(), rate);
     }
 }

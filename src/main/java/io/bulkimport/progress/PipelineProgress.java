@@ -19,7 +19,7 @@ final class PipelineProgress {
     static double etaSeconds(List<ProgressSnapshot> running) {
         double eta = running.isEmpty() ? Double.NaN : 0;
         for (ProgressSnapshot s : running) {
-            Long seconds = s.figures().etaSeconds();
+            Double seconds = s.figures().etaSeconds();
             if (seconds == null) {
                 return Double.NaN;
             }

@@ -7,7 +7,7 @@ import java.time.Instant;
  * import running here they come from {@link ImportProgress} (work in flight counted, a recent rate); for any other
  * job from its committed counters (a finished job: its average rate over the whole import).
  */
-public record ProgressFigures(double percent, Double rowsPerSecond, Long etaSeconds) {
+public record ProgressFigures(double percent, Double rowsPerSecond, Double etaSeconds) {
 
     /** The highest percent a job shows before it has finished: never 100 while rows may still fail or be added. */
     static final double RUNNING_MAX = 99.9;
@@ -30,14 +30,18 @@ public record ProgressFigures(double percent, Double rowsPerSecond, Long etaSeco
         return Math.round(Math.min(100.0 * done / total, RUNNING_MAX) * 10) / 10.0;
     }
 
-    /** Seconds until {@code total} rows are done at {@code rate}; 0 once finished, null when unknown. */
-    static Long etaSeconds(ImportStatus status, Long total, double done, Double rate) {
+    /**
+     * Seconds until {@code total} rows are done at {@code rate}, in tenths; 0 once finished, null when unknown.
+     * Tenths, not whole seconds: near the end of a short import (a 1M-row CSV takes 7-10 s) one second of rounding
+     * was a fifth to a half of the answer (docs/benchmarks.md, "ETA accuracy").
+     */
+    static Double etaSeconds(ImportStatus status, Long total, double done, Double rate) {
         if (status.finished()) {
-            return 0L;
+            return 0.0;
         }
         if (rate == null || rate <= 0 || total == null) {
             return null;
         }
-        return Math.max(0L, Math.round((total - done) / rate));
+        return Math.max(0, Math.round((total - done) / rate * 10)) / 10.0;
     }
 }

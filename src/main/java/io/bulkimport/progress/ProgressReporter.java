@@ -47,10 +47,11 @@ public class ProgressReporter {
     }
 
     /** {@code 45s}, {@code 3m 20s}, {@code 2h 05m}; {@code ?} when unknown. */
-    static String duration(Long seconds) {
-        if (seconds == null) {
+    static String duration(Double eta) {
+        if (eta == null) {
             return "?";
         }
+        long seconds = Math.round(eta);
         if (seconds < 60) {
             return seconds + "s";
         }

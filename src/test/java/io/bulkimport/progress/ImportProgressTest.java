@@ -179,11 +179,11 @@ class ImportProgressTest {
         for (int request = 0; request < 30; request++) {
             progress.finished(0, 20, now += SECOND);
         }
-        long before = progress.snapshot(now).figures().etaSeconds();
+        double before = progress.snapshot(now).figures().etaSeconds();
 
         // when the provider answers 429 with Retry-After: 10 and nothing gets through for 10 s
         now += 10 * SECOND;
-        long after = progress.snapshot(now).figures().etaSeconds();
+        double after = progress.snapshot(now).figures().etaSeconds();
 
         // then the ETA has grown with the wait instead of standing still
         assertThat(before).isEqualTo(120);
@@ -198,7 +198,7 @@ class ImportProgressTest {
         // when / then
         assertThat(progress.snapshot(now).figures().etaSeconds()).isNull();
         progress.committed(0, 100, 100, 0, 0, now += SECOND);
-        assertThat(progress.snapshot(now).figures().etaSeconds()).isEqualTo(9);
+        assertThat(progress.snapshot(now).figures().etaSeconds()).isEqualTo(9.0);
         assertThat(progress.snapshot(now).figures().rowsPerSecond()).isEqualTo(100.0);
     }
 

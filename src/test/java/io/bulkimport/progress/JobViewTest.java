@@ -77,11 +77,20 @@ class JobViewTest {
 
         // when
         Double rate = JobView.rowsPerSecond(job, now);
-        Long eta = JobView.etaSeconds(job, rate);
+        Double eta = JobView.etaSeconds(job, rate);
 
         // then
         assertThat(rate).isEqualTo(250.0);
-        assertThat(eta).isEqualTo(16L);
+        assertThat(eta).isEqualTo(16.0);
+    }
+
+    @Test
+    void gives_the_eta_in_tenths_of_a_second() {
+        // given 229,000 of 1M rows left at 150,000 rows/s: 1.53 s, which whole seconds showed as 2 (+31%)
+        ImportJob job = job(ImportStatus.RUNNING, 1_000_000L, 771_000, STARTED, null);
+
+        // when / then
+        assertThat(JobView.etaSeconds(job, 150_000.0)).isEqualTo(1.5);
     }
 
     @Test
@@ -111,8 +120,8 @@ class JobViewTest {
     @Test
     void has_no_eta_without_progress_or_without_a_total() {
         // when
-        Long noProgress = JobView.etaSeconds(job(ImportStatus.RUNNING, 100L, 0, STARTED, null), 0.0);
-        Long noTotal = JobView.etaSeconds(job(ImportStatus.RUNNING, null, 50, STARTED, null), 10.0);
+        Double noProgress = JobView.etaSeconds(job(ImportStatus.RUNNING, 100L, 0, STARTED, null), 0.0);
+        Double noTotal = JobView.etaSeconds(job(ImportStatus.RUNNING, null, 50, STARTED, null), 10.0);
 
         // then
         assertThat(noProgress).isNull();
@@ -122,7 +131,7 @@ class JobViewTest {
     @Test
     void never_reports_a_negative_eta_when_the_estimate_ran_short() {
         // when
-        Long eta = JobView.etaSeconds(job(ImportStatus.RUNNING, 100L, 150, STARTED, null), 10.0);
+        Double eta = JobView.etaSeconds(job(ImportStatus.RUNNING, 100L, 150, STARTED, null), 10.0);
 
         // then
         assertThat(eta).isZero();
@@ -132,7 +141,7 @@ class JobViewTest {
     @EnumSource(value = ImportStatus.class, names = {"COMPLETED", "COMPLETED_WITH_ERRORS", "FAILED", "CANCELLED", "ROLLED_BACK"})
     void reports_an_eta_of_0_once_finished(ImportStatus status) {
         // when
-        Long eta = JobView.etaSeconds(job(status, 1000L, 10, STARTED, STARTED.plusSeconds(1)), 10.0);
+        Double eta = JobView.etaSeconds(job(status, 1000L, 10, STARTED, STARTED.plusSeconds(1)), 10.0);
 
         // then
         assertThat(eta).isZero();
@@ -166,7 +175,7 @@ class JobViewTest {
                 .containsEntry("rowsRead", 1000L).containsEntry("rowsStored", 900L)
                 .containsEntry("rowsDuplicate", 60L).containsEntry("rowsFailed", 40L).containsEntry("batchesDone", 2)
                 .containsEntry("batchesTotal", 10).containsEntry("percent", 20.0)
-                .containsEntry("rowsPerSecond", 333.3).containsEntry("etaSeconds", 12L)
+                .containsEntry("rowsPerSecond", 333.3).containsEntry("etaSeconds", 12.0)
                 .containsEntry("startedAt", "2024-05-01T10:00:00Z").containsEntry("finishedAt", null)
                 .containsEntry("error", null);
     }
@@ -199,7 +208,7 @@ class JobViewTest {
         assertThat(queuedView).containsEntry("rowsPerSecond", null).containsEntry("etaSeconds", null)
                 .containsEntry("startedAt", null).containsEntry("percent", 0.0);
         assertThat(failedView).containsEntry("status", "failed").containsEntry("error", "disk full")
-                .containsEntry("etaSeconds", 0L).containsEntry("rowsPerSecond", 5.0)
+                .containsEntry("etaSeconds", 0.0).containsEntry("rowsPerSecond", 5.0)
                 .containsEntry("finishedAt", "2024-05-01T10:00:01Z");
     }
 

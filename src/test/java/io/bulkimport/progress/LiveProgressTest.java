@@ -61,9 +61,9 @@ class LiveProgressTest {
         ProgressSnapshot snapshot = progress.snapshot(ID).orElseThrow();
         assertThat(snapshot.figures().percent()).isEqualTo(10.0);
         assertThat(snapshot.figures().rowsPerSecond()).isEqualTo(10.0);
-        assertThat(snapshot.figures().etaSeconds()).isEqualTo(90L);
+        assertThat(snapshot.figures().etaSeconds()).isEqualTo(90.0);
         assertThat(snapshot.view()).containsEntry("rowsRead", 0L).containsEntry("percent", 10.0)
-                .containsEntry("etaSeconds", 90L);
+                .containsEntry("etaSeconds", 90.0);
     }
 
     @Test

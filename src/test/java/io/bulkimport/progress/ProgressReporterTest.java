@@ -16,7 +16,7 @@ class ProgressReporterTest {
         ImportJob job = new ImportJob(UUID.randomUUID(), "users", "upload", "u.csv", "/data/u.csv", "ab12", 1L,
                 new ImportOptions("skip", 100, false, false), List.of("email"), ImportStatus.RUNNING, 2500L, true, 1300,
                 1300, 0, 0, 13, 25, Instant.EPOCH, Instant.EPOCH, null, null);
-        ProgressSnapshot snapshot = new ProgressSnapshot(job, new ProgressFigures(56.3, 7.04, 156L), 1407.6);
+        ProgressSnapshot snapshot = new ProgressSnapshot(job, new ProgressFigures(56.3, 7.04, 156.0), 1407.6);
 
         // when
         String line = ProgressReporter.line(snapshot);
@@ -28,8 +28,8 @@ class ProgressReporterTest {
     @Test
     void writes_durations_a_person_reads_at_a_glance() {
         assertThat(ProgressReporter.duration(null)).isEqualTo("?");
-        assertThat(ProgressReporter.duration(45L)).isEqualTo("45s");
-        assertThat(ProgressReporter.duration(200L)).isEqualTo("3m 20s");
-        assertThat(ProgressReporter.duration(7_500L)).isEqualTo("2h 05m");
+        assertThat(ProgressReporter.duration(45.2)).isEqualTo("45s");
+        assertThat(ProgressReporter.duration(200.0)).isEqualTo("3m 20s");
+        assertThat(ProgressReporter.duration(7_500.0)).isEqualTo("2h 05m");
     }
 }
