@@ -15,6 +15,8 @@ import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportMetrics;
 import io.bulkimport.progress.LazyMeterRegistry;
 import io.bulkimport.progress.ProgressReporter;
+import io.bulkimport.step.BatchTypeConverters;
+import io.bulkimport.step.RejectedRowsAggregationStrategy;
 import io.bulkimport.store.BatchFailure;
 import io.bulkimport.store.BatchStore;
 import io.bulkimport.store.TransientFailure;
@@ -117,6 +119,9 @@ public class BulkImportConfiguration implements CamelConfiguration {
         bindHashStage(camelContext, jobs);
         EnrichmentConfiguration.bind(camelContext, database.dataSource(), jobs, pipelines);  // stage "enrich": aiEnricher
         registry.bind("importExecutor", importExecutor);
+        // custom steps in route files: a batch to JSON and back, and the answer of a service that rejects rows
+        camelContext.getTypeConverterRegistry().addTypeConverters(new BatchTypeConverters());
+        registry.bind("rejectedRows", new RejectedRowsAggregationStrategy());
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
         ticker.scheduleAtFixedRate(reporter::report, progressLogSeconds, progressLogSeconds, TimeUnit.SECONDS);

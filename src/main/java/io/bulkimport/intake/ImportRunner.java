@@ -171,7 +171,12 @@ public class ImportRunner {
         active.add(context);
         metrics.importStarted(pipeline.getName());
         try (reader) {
-            Exchange result = producer.send("direct:" + pipeline.getName(), e -> e.getIn().setBody(batches));
+            // every batch's exchange inherits the header: a step that sends a batch (to: http, enrich) sends its
+            // JSON form (BatchTypeConverters), and camel-http takes the content type from the header, not the body
+            Exchange result = producer.send("direct:" + pipeline.getName(), e -> {
+                e.getIn().setBody(batches);
+                e.getIn().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            });
             Exception failure = result.getException();
             if (failure != null) {
                 context.sequencer().fail(failure);

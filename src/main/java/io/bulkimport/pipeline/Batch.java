@@ -1,5 +1,6 @@
 package io.bulkimport.pipeline;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.bulkimport.parse.Row;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,8 +9,9 @@ import java.util.Set;
 
 /**
  * A numbered slice of one import's rows on its way through the stages. {@code (importId, batchNo)} identifies it
- * everywhere, including its checkpoint.
+ * everywhere, including its checkpoint. Its JSON form, for steps that send it to other services, is {@link BatchJson}.
  */
+@JsonSerialize(using = BatchJson.Serializer.class)
 public final class Batch {
 
     private final ImportContext context;
