@@ -1,0 +1,204 @@
+package io.bulkimport.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The worked example of routes/README.md, "Custom steps": the contacts route asks a verification service about each
+ * batch ({@code enrich} with {@code rejectedRows}) and sends an audit copy of what it stores ({@code wireTap}), against
+ * a real HTTP server on loopback, through the running service and real PostgreSQL.
+ */
+class CustomStepIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The step as routes/README.md shows it, put in front of batchStore in a copy of the shipped contacts route. */
+    static final String STEP = """
+                          - step:
+                              id: verify                       # the stage its row errors show
+                              steps:
+                                - enrich:
+                                    expression:
+                                      constant: "http://{{verify.url}}/verify"
+                                    aggregationStrategy: rejectedRows
+                          - wireTap:
+                              uri: "http://{{verify.url}}/audit"
+            """;
+
+    private final TestDatabase db = TestDatabase.get();
+    private final Queue<Request> requests = new ConcurrentLinkedQueue<>();
+    private HttpServer verifier;
+
+    @TempDir
+    Path routes;
+
+    record Request(String path, String contentType, JsonNode body) {
+    }
+
+    @BeforeEach
+    void startVerifier() throws IOException {
+        db.clean();
+        verifier = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        verifier.createContext("/verify", exchange -> answer(exchange, rejectBlockedDomains(record(exchange))));
+        verifier.createContext("/audit", exchange -> {
+            record(exchange);
+            answer(exchange, "");
+        });
+        verifier.start();
+    }
+
+    @AfterEach
+    void stopVerifier() {
+        verifier.stop(0);
+    }
+
+    @Test
+    void rows_the_service_rejects_are_reported_with_the_steps_id_and_the_rest_are_stored() throws IOException {
+        // given the shipped routes, the contacts route with the verification step, and a file of six rows in two
+        // batches: row 3 fails validation, rows 4 and 6 are at a domain the service rejects
+        copyRoutesWithStep();
+        String csv = """
+                email,First Name,Last Name
+                ada@example.com,Ada,Lovelace
+                not-an-email,Bob,
+                mallory@spam.example,Mallory,
+                grace@example.com,Grace,Hopper
+                eve@spam.example,Eve,
+                linus@example.com,Linus,
+                """;
+
+        try (ServiceProcess service = ServiceProcess.start("custom-step", List.of(), Map.of(
+                "IMPORT_ROUTES", routes.toString(),
+                "VERIFY_URL", "127.0.0.1:" + verifier.getAddress().getPort()))) {
+            ApiClient api = new ApiClient(service);
+
+            // when
+            String id = String.valueOf(ApiClient.json(api.upload("contacts", csv.getBytes(StandardCharsets.UTF_8),
+                    "batchSize=3&filename=people.csv").body()).get("id"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));
+
+            // then the service was asked once per batch, as JSON, about the valid rows only
+            List<Request> asked = requests.stream().filter(r -> r.path().equals("/verify")).toList();
+            assertThat(asked).hasSize(2).allSatisfy(r -> assertThat(r.contentType()).startsWith("application/json"));
+            assertThat(asked).extracting(r -> r.body().get("importId").asText()).containsOnly(id);
+            assertThat(asked).extracting(r -> r.body().get("pipeline").asText()).containsOnly("contacts");
+            assertThat(asked).extracting(r -> r.body().get("batchNo").asInt()).containsExactlyInAnyOrder(0, 1);
+            JsonNode first = batch(asked, 0);
+            assertThat(first.get("rows")).hasSize(2);
+            assertThat(first.get("rows").get(0).toString()).isEqualTo("{\"rowNumber\":2,\"email\":\"ada@example.com\","
+                    + "\"first_name\":\"Ada\",\"last_name\":\"Lovelace\",\"company\":null,\"phone\":null}");
+            assertThat(first.get("rows").get(1).toString()).isEqualTo("{\"rowNumber\":4,\"email\":\"mallory@spam.example\","
+                    + "\"first_name\":\"Mallory\",\"last_name\":null,\"company\":null,\"phone\":null}");
+            assertThat(rowNumbers(batch(asked, 1))).containsExactly(5L, 6L, 7L);
+
+            // and the rejected rows are not stored, the others are
+            assertThat(db.rows("select email, first_name, import_id::text as import_id from contacts order by email"))
+                    .containsExactly(
+                            Map.of("email", "ada@example.com", "first_name", "Ada", "import_id", id),
+                            Map.of("email", "grace@example.com", "first_name", "Grace", "import_id", id),
+                            Map.of("email", "linus@example.com", "first_name", "Linus", "import_id", id));
+            assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsRead", 6)
+                    .containsEntry("rowsStored", 3).containsEntry("rowsFailed", 3).containsEntry("rowsDuplicate", 0);
+
+            // and they are in the error report with the step's id as their stage and the service's reason
+            assertThat(db.rows("select row_number, stage, reason from import_errors where import_id = ?::uuid "
+                    + "order by row_number", id)).containsExactly(
+                    Map.of("row_number", 3L, "stage", "validate", "reason", "not a valid email address"),
+                    Map.of("row_number", 4L, "stage", "verify", "reason", "domain spam.example does not accept mail"),
+                    Map.of("row_number", 6L, "stage", "verify", "reason", "domain spam.example does not accept mail"));
+            List<CSVRecord> report = api.errors(id);
+            assertThat(report.subList(1, report.size())).extracting(r -> r.get(0) + "|" + r.get(2) + "|" + r.get(4))
+                    .containsExactly("3|not a valid email address|not-an-email",
+                            "4|domain spam.example does not accept mail|mallory@spam.example",
+                            "6|domain spam.example does not accept mail|eve@spam.example");
+
+            // and the wire tap's audit copies hold exactly the rows that went on to be stored
+            List<Request> audited = awaitRequests("/audit", 2);
+            assertThat(audited).allSatisfy(r -> assertThat(r.contentType()).startsWith("application/json"));
+            assertThat(audited.stream().flatMap(r -> rowNumbers(r.body()).stream())).containsExactlyInAnyOrder(2L, 5L, 7L);
+        }
+    }
+
+    private void copyRoutesWithStep() throws IOException {
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(Files::isRegularFile).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path contacts = routes.resolve("contacts.camel.yaml");
+        String route = Files.readString(contacts);
+        String store = "              - to: bean:batchStore";
+        assertThat(route).contains(store);
+        Files.writeString(contacts, route.replace(store, STEP.stripTrailing() + "\n" + store));
+    }
+
+    private Request record(HttpExchange exchange) throws IOException {
+        Request request = new Request(exchange.getRequestURI().getPath(),
+                exchange.getRequestHeaders().getFirst("Content-Type"), JSON.readTree(exchange.getRequestBody().readAllBytes()));
+        requests.add(request);
+        return request;
+    }
+
+    /** The verification service: every row at spam.example is rejected. */
+    private static String rejectBlockedDomains(Request request) {
+        ObjectNode reply = JSON.createObjectNode();
+        ArrayNode rejected = reply.putArray("rejected");
+        for (JsonNode row : request.body().get("rows")) {
+            if (row.get("email").asText().endsWith("@spam.example")) {
+                rejected.addObject().put("rowNumber", row.get("rowNumber").asLong())
+                        .put("reason", "domain spam.example does not accept mail");
+            }
+        }
+        return reply.toString();
+    }
+
+    private static void answer(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    private List<Request> awaitRequests(String path, int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (requests.stream().filter(r -> r.path().equals(path)).count() < count && System.nanoTime() < deadline) {
+            ServiceProcess.sleep(50);
+        }
+        return requests.stream().filter(r -> r.path().equals(path)).toList();
+    }
+
+    private static JsonNode batch(List<Request> requests, int batchNo) {
+        return requests.stream().map(Request::body).filter(b -> b.get("batchNo").asInt() == batchNo).findFirst().orElseThrow();
+    }
+
+    private static List<Long> rowNumbers(JsonNode batch) {
+        return java.util.stream.StreamSupport.stream(batch.get("rows").spliterator(), false)
+                .map(r -> r.get("rowNumber").asLong()).toList();
+    }
+}
