@@ -16,14 +16,18 @@ import org.apache.camel.TypeConverters;
  * that route steps such as {@code to: http://…}, {@code wireTap}, {@code enrich}, {@code convertBodyTo} and
  * {@code log} work on a batch.
  * <p>
- * Batch to JSON records the batch on the exchange (property {@value #BATCH}); JSON back to a batch needs that
- * exchange: the JSON is brought back onto the very batch it was written from ({@link BatchJson#applyTo}), so the rows
- * that failed before the step, the batch's counters and its checkpoint stay what they were.
+ * Batch to JSON records the batch on the exchange (property {@value #BATCH}, and the id of the {@code step} it left
+ * in); JSON back to a batch needs that exchange: the JSON is brought back onto the very batch it was written from
+ * ({@link BatchJson#applyTo}), so the rows that failed before the step, the batch's counters and its checkpoint stay
+ * what they were, and the rows the JSON leaves out become errors of that step. The batch then replaces the JSON as the
+ * body, so later stages (and redeliveries) see it without reading a consumed reply again.
  */
 public final class BatchTypeConverters implements TypeConverters {
 
     /** The exchange property that holds the batch whose JSON form the exchange's body is. */
     public static final String BATCH = "bulkImportBatch";
+    /** The exchange property that holds the id of the {@code step} the batch left as JSON in. */
+    public static final String BATCH_STEP = "bulkImportBatchStep";
 
     /**
      * @param batch    a batch
@@ -44,6 +48,7 @@ public final class BatchTypeConverters implements TypeConverters {
     public static byte[] toJsonBytes(Batch batch, Exchange exchange) {
         if (exchange != null) {
             exchange.setProperty(BATCH, batch);
+            exchange.setProperty(BATCH_STEP, exchange.getProperty(ExchangePropertyKey.STEP_ID, String.class));
         }
         return BatchJson.bytes(batch);
     }
@@ -68,12 +73,7 @@ public final class BatchTypeConverters implements TypeConverters {
      */
     @Converter
     public static Batch fromJsonBytes(byte[] json, Exchange exchange) {
-        Batch batch = exchange == null ? null : exchange.getProperty(BATCH, Batch.class);
-        if (batch == null) {
-            throw new IllegalArgumentException("JSON becomes a batch only on the exchange the batch left as JSON from");
-        }
-        String step = exchange.getProperty(ExchangePropertyKey.STEP_ID, String.class);
-        return BatchJson.applyTo(batch, BatchJson.parse(json), step == null ? "step" : step);
+        return read(json, json, exchange);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class BatchTypeConverters implements TypeConverters {
      */
     @Converter
     public static Batch fromJsonText(String json, Exchange exchange) {
-        return fromJsonBytes(json.getBytes(StandardCharsets.UTF_8), exchange);
+        return read(json, json.getBytes(StandardCharsets.UTF_8), exchange);
     }
 
     /**
@@ -95,7 +95,23 @@ public final class BatchTypeConverters implements TypeConverters {
     @Converter
     public static Batch fromJsonStream(InputStream json, Exchange exchange) throws IOException {
         try (json) {
-            return fromJsonBytes(json.readAllBytes(), exchange);
+            return read(json, json.readAllBytes(), exchange);
         }
+    }
+
+    private static Batch read(Object body, byte[] json, Exchange exchange) {
+        Batch batch = exchange == null ? null : exchange.getProperty(BATCH, Batch.class);
+        if (batch == null) {
+            throw new IllegalArgumentException("JSON becomes a batch only on the exchange the batch left as JSON from");
+        }
+        String step = exchange.getProperty(BATCH_STEP, String.class);
+        if (step == null) {
+            step = exchange.getProperty(ExchangePropertyKey.STEP_ID, String.class);
+        }
+        BatchJson.applyTo(batch, BatchJson.parse(json), step == null ? "step" : step);
+        if (exchange.getMessage().getBody() == body) {
+            exchange.getMessage().setBody(batch);
+        }
+        return batch;
     }
 }

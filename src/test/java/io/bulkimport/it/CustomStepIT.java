@@ -64,6 +64,7 @@ class CustomStepIT {
         db.clean();
         verifier = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         verifier.createContext("/verify", exchange -> answer(exchange, rejectBlockedDomains(record(exchange))));
+        verifier.createContext("/tidy", exchange -> answer(exchange, tidy(record(exchange))));
         verifier.createContext("/audit", exchange -> {
             record(exchange);
             answer(exchange, "");
@@ -80,7 +81,7 @@ class CustomStepIT {
     void rows_the_service_rejects_are_reported_with_the_steps_id_and_the_rest_are_stored() throws IOException {
         // given the shipped routes, the contacts route with the verification step, and a file of six rows in two
         // batches: row 3 fails validation, rows 4 and 6 are at a domain the service rejects
-        copyRoutesWithStep();
+        copyRoutesWithStep(STEP);
         String csv = """
                 email,First Name,Last Name
                 ada@example.com,Ada,Lovelace
@@ -143,7 +144,45 @@ class CustomStepIT {
         }
     }
 
-    private void copyRoutesWithStep() throws IOException {
+    @Test
+    void a_batch_sent_with_to_http_comes_back_from_the_reply_with_its_changes_and_left_out_rows_reported() throws IOException {
+        // given a step whose service answers with the batch itself: names capitalised, rows without a last name dropped
+        copyRoutesWithStep("""
+                              - step:
+                                  id: tidy
+                                  steps:
+                                    - to: "http://{{verify.url}}/tidy"
+                """);
+        String csv = "email,First Name,Last Name\nada@example.com,ada,lovelace\nbob@example.com,bob,\nbad,x,y\n";
+
+        try (ServiceProcess service = ServiceProcess.start("custom-step-to", List.of(), Map.of(
+                "IMPORT_ROUTES", routes.toString(),
+                "VERIFY_URL", "127.0.0.1:" + verifier.getAddress().getPort()))) {
+            ApiClient api = new ApiClient(service);
+
+            // when
+            String id = String.valueOf(ApiClient.json(api.upload("contacts", csv.getBytes(StandardCharsets.UTF_8),
+                    "filename=tidy.csv").body()).get("id"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));
+
+            // then the service got the valid rows as JSON
+            assertThat(requests).singleElement().satisfies(r -> {
+                assertThat(r.contentType()).startsWith("application/json");
+                assertThat(rowNumbers(r.body())).containsExactly(2L, 3L);
+            });
+            // and its answer is what was stored; the row it left out is an error of the step
+            assertThat(db.rows("select email, first_name, last_name from contacts order by email")).containsExactly(
+                    Map.of("email", "ada@example.com", "first_name", "Ada", "last_name", "Lovelace"));
+            assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsRead", 3)
+                    .containsEntry("rowsStored", 1).containsEntry("rowsFailed", 2);
+            assertThat(db.rows("select row_number, stage, reason from import_errors where import_id = ?::uuid "
+                    + "order by row_number", id)).containsExactly(
+                    Map.of("row_number", 3L, "stage", "tidy", "reason", "left out by step tidy"),
+                    Map.of("row_number", 4L, "stage", "validate", "reason", "not a valid email address"));
+        }
+    }
+
+    private void copyRoutesWithStep(String step) throws IOException {
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
             for (Path file : shipped.filter(Files::isRegularFile).toList()) {
                 Files.copy(file, routes.resolve(file.getFileName()));
@@ -153,7 +192,7 @@ class CustomStepIT {
         String route = Files.readString(contacts);
         String store = "              - to: bean:batchStore";
         assertThat(route).contains(store);
-        Files.writeString(contacts, route.replace(store, STEP.stripTrailing() + "\n" + store));
+        Files.writeString(contacts, route.replace(store, step.stripTrailing() + "\n" + store));
     }
 
     private Request record(HttpExchange exchange) throws IOException {
@@ -174,6 +213,24 @@ class CustomStepIT {
             }
         }
         return reply.toString();
+    }
+
+    /** A service that answers with the batch: names capitalised, rows without a last name left out. */
+    private static String tidy(Request request) {
+        ObjectNode reply = request.body().deepCopy();
+        ArrayNode rows = reply.putArray("rows");
+        for (JsonNode row : request.body().get("rows")) {
+            if (!row.get("last_name").isNull()) {
+                ObjectNode tidied = rows.addObject().setAll((ObjectNode) row);
+                tidied.put("first_name", capitalised(row.get("first_name").asText()));
+                tidied.put("last_name", capitalised(row.get("last_name").asText()));
+            }
+        }
+        return reply.toString();
+    }
+
+    private static String capitalised(String name) {
+        return name.isEmpty() ? name : Character.toUpperCase(name.charAt(0)) + name.substring(1);
     }
 
     private static void answer(HttpExchange exchange, String body) throws IOException {
