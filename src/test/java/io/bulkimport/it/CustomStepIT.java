@@ -64,6 +64,11 @@ class CustomStepIT {
         db.clean();
         verifier = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         verifier.createContext("/verify", exchange -> answer(exchange, rejectBlockedDomains(record(exchange))));
+        verifier.createContext("/down", exchange -> {
+            record(exchange);
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
         verifier.createContext("/tidy", exchange -> answer(exchange, tidy(record(exchange))));
         verifier.createContext("/audit", exchange -> {
             record(exchange);
@@ -179,6 +184,37 @@ class CustomStepIT {
                     + "order by row_number", id)).containsExactly(
                     Map.of("row_number", 3L, "stage", "tidy", "reason", "left out by step tidy"),
                     Map.of("row_number", 4L, "stage", "validate", "reason", "not a valid email address"));
+        }
+    }
+
+    @Test
+    void a_service_that_answers_with_an_error_fails_the_import_with_that_reason() throws IOException {
+        // given a verification step whose service answers 500
+        copyRoutesWithStep("""
+                              - step:
+                                  id: verify
+                                  steps:
+                                    - enrich:
+                                        expression:
+                                          constant: "http://{{verify.url}}/down"
+                                        aggregationStrategy: rejectedRows
+                """);
+
+        try (ServiceProcess service = ServiceProcess.start("custom-step-down", List.of(), Map.of(
+                "IMPORT_ROUTES", routes.toString(),
+                "VERIFY_URL", "127.0.0.1:" + verifier.getAddress().getPort()))) {
+            ApiClient api = new ApiClient(service);
+
+            // when
+            String id = String.valueOf(ApiClient.json(api.upload("contacts",
+                    "email\nada@example.com\n".getBytes(StandardCharsets.UTF_8), "filename=down.csv").body()).get("id"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));
+
+            // then (as error-handling.camel.yaml says today) the batch fails and stops its import, nothing is stored
+            assertThat(requests).hasSize(1);
+            assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0);
+            assertThat(String.valueOf(job.get("error"))).contains("statusCode: 500");
+            assertThat(db.count("select count(*) from contacts")).isZero();
         }
     }
 
