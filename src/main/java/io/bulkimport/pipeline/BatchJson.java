@@ -93,6 +93,9 @@ public final class BatchJson {
         requireSameBatch(batch, json);
         Map<Long, JsonNode> byRow = new HashMap<>();
         for (JsonNode row : json.get("rows")) {
+            if (!row.isObject()) {
+                throw new IllegalArgumentException("not a batch: every entry of \"rows\" must be an object, found " + row.getNodeType());
+            }
             if (row.path("rowNumber").canConvertToLong()) {
                 byRow.put(row.get("rowNumber").asLong(), row);
             }

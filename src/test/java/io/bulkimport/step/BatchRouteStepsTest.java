@@ -103,6 +103,12 @@ class BatchRouteStepsTest {
                 .containsExactly("3 tidy left out by step tidy");
     }
 
+    @Test
+    void route_files_can_name_http_and_https_endpoints() {
+        assertThat(camel.getEndpoint("http://127.0.0.1:8081/verify").getClass().getSimpleName()).isEqualTo("HttpEndpoint");
+        assertThat(camel.getEndpoint("https://verify.example/verify").getEndpointUri()).startsWith("https://");
+    }
+
     private static Batch usersBatch() {
         Batch batch = TestImports.batch(TestImports.users(), TestImports.options(), List.of(
                 List.of("email", "name", "password"),

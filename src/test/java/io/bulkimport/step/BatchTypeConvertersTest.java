@@ -124,6 +124,21 @@ class BatchTypeConvertersTest {
     }
 
     @Test
+    void refuses_rows_that_are_not_objects() throws Exception {
+        // given
+        Batch batch = usersBatch();
+        Exchange exchange = exchangeOf(batch);
+        ObjectNode json = (ObjectNode) JSON.readTree(exchange.getIn().getBody(String.class));
+        json.withArray("rows").add(2);
+        exchange.getIn().setBody(json.toString());
+
+        // when / then
+        assertThatThrownBy(() -> exchange.getIn().getBody(Batch.class))
+                .rootCause().hasMessage("not a batch: every entry of \"rows\" must be an object, found NUMBER");
+        assertThat(batch.valid()).hasSize(2);
+    }
+
+    @Test
     void refuses_json_on_an_exchange_that_carried_no_batch() {
         // given
         Exchange exchange = new DefaultExchange(camel);
