@@ -146,6 +146,14 @@ class CustomStepIT {
             List<Request> audited = awaitRequests("/audit", 2);
             assertThat(audited).allSatisfy(r -> assertThat(r.contentType()).startsWith("application/json"));
             assertThat(audited.stream().flatMap(r -> rowNumbers(r.body()).stream())).containsExactlyInAnyOrder(2L, 5L, 7L);
+
+            // and a dry run of the same file asks the service too, and counts its rejections as failed
+            String dry = String.valueOf(ApiClient.json(api.upload("contacts", csv.getBytes(StandardCharsets.UTF_8),
+                    "batchSize=3&filename=people.csv&force=true&dryRun=true").body()).get("id"));
+            assertThat(api.awaitFinished(dry, Duration.ofSeconds(60))).containsEntry("rowsRead", 6)
+                    .containsEntry("rowsStored", 3).containsEntry("rowsFailed", 3);
+            assertThat(requests.stream().filter(r -> r.path().equals("/verify")).map(r -> r.body().get("importId").asText()))
+                    .filteredOn(dry::equals).hasSize(2);
         }
     }
 
