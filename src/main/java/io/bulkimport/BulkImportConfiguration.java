@@ -60,6 +60,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private boolean synchronousCommit;
     @PropertyInject("db.lock-timeout-ms")
     private long lockTimeoutMs;
+    @PropertyInject("import.routes")
+    private String routesDir;
     @PropertyInject("import.workers")
     private int workers;
     @PropertyInject("import.max-concurrent")
@@ -84,7 +86,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         Registry registry = camelContext.getRegistry();
         DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize,
-                synchronousCommit, lockTimeoutMs);
+                synchronousCommit, lockTimeoutMs, Path.of(routesDir));
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
