@@ -82,14 +82,17 @@ public final class RouteFileIndex {
         return index;
     }
 
+    /** @return the {@code PipelineDefinition} beans, in file order then as written */
     public List<Declaration> declarations() {
         return declarations;
     }
 
+    /** @return every {@code route} entry, whatever its id, in file order then as written */
     public List<StageRoute> routes() {
         return routes;
     }
 
+    /** @return every {@code templatedRoute} of the {@code inbox} template, in file order then as written */
     public List<Inbox> inboxes() {
         return inboxes;
     }

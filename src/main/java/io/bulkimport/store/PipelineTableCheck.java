@@ -24,6 +24,7 @@ public final class PipelineTableCheck {
 
     private final DataSource dataSource;
 
+    /** @param dataSource the service's database, whose current schema holds the pipeline tables */
     public PipelineTableCheck(DataSource dataSource) {
         this.dataSource = dataSource;
     }

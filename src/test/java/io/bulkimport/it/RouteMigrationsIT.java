@@ -172,6 +172,21 @@ class RouteMigrationsIT {
                         + "MUST come last in the split");
     }
 
+    @Test
+    void a_declaration_value_that_is_no_identifier_stops_the_start_naming_the_file_the_key_and_the_rule() throws IOException {
+        // given a pipeline name with a capital and a dash
+        Files.writeString(routes.resolve("gadgets.camel.yaml"), pipeline("gadgets", """
+                          serial_no: { key: true }
+                """).replace("name: gadgets\n", "name: Gadgets-2\n"));
+
+        // when the service starts, then it stops with the file, the key and the rule
+        assertThatThrownBy(() -> ServiceProcess.start("route-migrations-bad-name", List.of(),
+                Map.of("IMPORT_ROUTES", routes.toString())))
+                .hasMessageContaining("Error pre-parsing resource: file:" + routes.resolve("gadgets.camel.yaml"))
+                .hasMessageContaining("Error binding property (name=Gadgets-2) with name: name")
+                .hasMessageContaining("name must be a lower-case SQL identifier ([a-z_][a-z0-9_]*), was 'Gadgets-2'");
+    }
+
     private static Map<String, Object> row(Object... keysAndValues) {
         Map<String, Object> row = new java.util.LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
