@@ -11,6 +11,9 @@ import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.intake.InboxRouteTemplate;
 import io.bulkimport.pipeline.PipelineCatalog;
+import io.bulkimport.pipeline.PipelineDefinition;
+import io.bulkimport.pipeline.RouteFileIndex;
+import io.bulkimport.pipeline.RouteFileValidator;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportMetrics;
 import io.bulkimport.progress.LazyMeterRegistry;
@@ -25,11 +28,13 @@ import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
 import io.bulkimport.store.ImportRollback;
+import io.bulkimport.store.PipelineTableCheck;
 import io.bulkimport.validate.ExistingKeysOnly;
 import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -62,6 +67,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private boolean synchronousCommit;
     @PropertyInject("db.lock-timeout-ms")
     private long lockTimeoutMs;
+    @PropertyInject("import.routes")
+    private String routesDir;
     @PropertyInject("import.workers")
     private int workers;
     @PropertyInject("import.max-concurrent")
@@ -86,7 +93,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) throws Exception {
         Registry registry = camelContext.getRegistry();
         DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize,
-                synchronousCommit, lockTimeoutMs);
+                synchronousCommit, lockTimeoutMs, Path.of(routesDir));
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
@@ -122,10 +129,34 @@ public class BulkImportConfiguration implements CamelConfiguration {
         // custom steps in route files: a batch to JSON and back, and the answer of a service that rejects rows
         camelContext.getTypeConverterRegistry().addTypeConverters(new BatchTypeConverters());
         registry.bind("rejectedRows", new RejectedRowsAggregationStrategy());
+        checkRouteFilesAtStart(camelContext, new PipelineTableCheck(database.dataSource()));
 
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
         ticker.scheduleAtFixedRate(reporter::report, progressLogSeconds, progressLogSeconds, TimeUnit.SECONDS);
         registry.bind("progressTicker", ticker);
+    }
+
+    /**
+     * Route files that break a rule of routes/README.md stop the start before any route runs, with one line per
+     * broken rule naming the file, line, key and rule. Runs once Camel has loaded the files' beans.
+     */
+    private void checkRouteFilesAtStart(CamelContext camelContext, PipelineTableCheck tables) throws Exception {
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+                List<String> violations = new RouteFileValidator(RouteFileIndex.read(Path.of(routesDir)),
+                        context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems).violations();
+                if (!violations.isEmpty()) {
+                    throw new IllegalStateException("route files break the rules of routes/README.md:\n  "
+                            + String.join("\n  ", violations));
+                }
+            }
+
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // checked before the start, above
+            }
+        });
     }
 
     /** Stage {@code hash}: its own pool, the bcrypt rate measured once the service is up, the dry-run estimate. */

@@ -1,5 +1,6 @@
 package io.bulkimport.parse;
 
+import java.nio.charset.StandardCharsets;
 import org.codehaus.stax2.typed.TypedValueDecoder;
 
 /**
@@ -128,7 +129,7 @@ final class CellAttributes {
         }
         if (index == 0 || index > 16_384) {
             throw new IllegalArgumentException("cell reference '"
-                    + new String(reference, start, end - start, java.nio.charset.StandardCharsets.UTF_8)
+                    + new String(reference, start, end - start, StandardCharsets.UTF_8)
                     + "' names no column A to XFD");
         }
         return index - 1;
@@ -172,7 +173,7 @@ final class CellAttributes {
         return style;
     }
 
-    /** The 0-based column of an A1 reference ("C5" → 2), -1 when the attribute is empty. */
+    /** The 0-based column of an A1 reference ("C5" → 2), -1 when the attribute is empty; for the Stax2 typed access. */
     static final class Column extends TypedValueDecoder {
 
         int column;
@@ -182,27 +183,11 @@ final class CellAttributes {
             decode(value.toCharArray(), 0, value.length());
         }
 
+        /** As {@link CellAttributes#column(byte[], int, int)}: only the StAX reader (a part not in UTF-8) comes here. */
         @Override
         public void decode(char[] chars, int start, int end) {
-            int index = 0;
-            for (int i = start; i < end; i++) {
-                char c = chars[i];
-                if (c >= 'A' && c <= 'Z') {
-                    index = index * 26 + (c - 'A' + 1);
-                } else if (c >= 'a' && c <= 'z') {
-                    index = index * 26 + (c - 'a' + 1);
-                } else if (c != '$') {
-                    break;
-                }
-                if (index > 16_384) {
-                    break;
-                }
-            }
-            if (index == 0 || index > 16_384) {
-                throw new IllegalArgumentException("cell reference '" + new String(chars, start, end - start)
-                        + "' names no column A to XFD");
-            }
-            column = index - 1;
+            byte[] reference = new String(chars, start, end - start).getBytes(StandardCharsets.UTF_8);
+            column = CellAttributes.column(reference, 0, reference.length);
         }
 
         @Override

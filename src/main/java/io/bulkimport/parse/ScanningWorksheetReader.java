@@ -2,7 +2,6 @@ package io.bulkimport.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import javax.xml.stream.XMLStreamException;
 
 /**
@@ -12,13 +11,6 @@ import javax.xml.stream.XMLStreamException;
  * {@code <is>} (formulas, extension lists) are skipped unread.
  */
 final class ScanningWorksheetReader extends WorksheetReader {
-
-    private static final byte[] SHEET_DATA = ascii("sheetData");
-    private static final byte[] ROW = ascii("row");
-    private static final byte[] CELL = ascii("c");
-    private static final byte[] VALUE = ascii("v");
-    private static final byte[] INLINE = ascii("is");
-    private static final byte[] FORMULA = ascii("f");
 
     private final InputStream in;
     private final XmlText xml;
@@ -37,8 +29,8 @@ final class ScanningWorksheetReader extends WorksheetReader {
     SheetRow next() throws IOException, XMLStreamException {
         while (!done && xml.nextTag()) {
             if (xml.closing()) {
-                done = xml.is(SHEET_DATA);
-            } else if (xml.is(ROW)) {
+                done = xml.is(SheetElements.SHEET_DATA);
+            } else if (xml.is(SheetElements.ROW)) {
                 return row();
             }
         }
@@ -54,10 +46,10 @@ final class ScanningWorksheetReader extends WorksheetReader {
         int column = -1;
         while (xml.nextTag()) {
             if (xml.closing()) {
-                if (xml.is(ROW)) {
+                if (xml.is(SheetElements.ROW)) {
                     return endRow();
                 }
-            } else if (xml.is(CELL)) {
+            } else if (xml.is(SheetElements.CELL)) {
                 column = cell(column, number);
             } else if (!xml.selfClosing()) {
                 xml.skipPast(xml.name());
@@ -79,24 +71,24 @@ final class ScanningWorksheetReader extends WorksheetReader {
         if (!xml.selfClosing()) {
             while (xml.nextTag()) {
                 if (xml.closing()) {
-                    if (xml.is(CELL)) {
+                    if (xml.is(SheetElements.CELL)) {
                         break;
                     }
-                } else if (xml.is(VALUE)) {
+                } else if (xml.is(SheetElements.VALUE)) {
                     if (xml.selfClosing()) {
                         value = "";
                     } else if (type == CellAttributes.SHARED_STRING) {
                         String shown = sharedString(xml.sharedIndex());
-                        xml.skipPast(CELL);
+                        xml.skipPast(SheetElements.CELL);
                         return place(column, shown);
                     } else {
                         value = xml.text();
                     }
-                } else if (xml.is(INLINE)) {
-                    inline = xml.richText(INLINE);
-                } else if (xml.is(FORMULA)) {
+                } else if (xml.is(SheetElements.INLINE_STRING)) {
+                    inline = xml.richText(SheetElements.INLINE_STRING);
+                } else if (xml.is(SheetElements.FORMULA)) {
                     if (!xml.selfClosing()) {
-                        xml.skipPast(FORMULA);
+                        xml.skipPast(SheetElements.FORMULA);
                     }
                 } else if (!xml.selfClosing()) {
                     xml.skipPast(xml.name());
@@ -106,9 +98,6 @@ final class ScanningWorksheetReader extends WorksheetReader {
         return place(column, shown(type, value, inline, style, column, rowNumber));
     }
 
-    private static byte[] ascii(String name) {
-        return name.getBytes(StandardCharsets.US_ASCII);
-    }
 
     @Override
     public void close() throws IOException {

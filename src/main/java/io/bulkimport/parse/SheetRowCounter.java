@@ -2,7 +2,6 @@ package io.bulkimport.parse;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.OptionalLong;
 import javax.xml.stream.XMLStreamException;
@@ -23,14 +22,6 @@ import javax.xml.stream.XMLStreamException;
  * while the reader keeps the last.
  */
 final class SheetRowCounter {
-
-    private static final byte[] ROW = ascii("row");
-    private static final byte[] CELL = ascii("c");
-    private static final byte[] VALUE = ascii("v");
-    private static final byte[] INLINE = ascii("is");
-    private static final byte[] TEXT = ascii("t");
-    private static final byte[] PHONETIC = ascii("rPh");
-    private static final byte[] SHEET_DATA = ascii("sheetData");
 
     private final XmlText xml;
     private final SharedStrings strings;
@@ -65,10 +56,10 @@ final class SheetRowCounter {
         long rows = 0;
         while (xml.nextTag()) {
             if (xml.closing()) {
-                if (xml.is(SHEET_DATA)) {
+                if (xml.is(SheetElements.SHEET_DATA)) {
                     break;
                 }
-            } else if (xml.is(ROW) && !xml.selfClosing() && row()) {
+            } else if (xml.is(SheetElements.ROW) && !xml.selfClosing() && row()) {
                 rows++;
             }
         }
@@ -80,11 +71,11 @@ final class SheetRowCounter {
         sharedCount = 0;
         while (xml.nextTag()) {
             if (xml.closing()) {
-                if (xml.is(ROW)) {
+                if (xml.is(SheetElements.ROW)) {
                     return sharedStringHoldsSomething();
                 }
-            } else if (xml.is(CELL) && cell()) {
-                xml.skipPast(ROW);
+            } else if (xml.is(SheetElements.CELL) && cell()) {
+                xml.skipPast(SheetElements.ROW);
                 return true;
             }
         }
@@ -103,10 +94,10 @@ final class SheetRowCounter {
         boolean inlineValue = false;
         while (xml.nextTag()) {
             if (xml.closing()) {
-                if (xml.is(CELL)) {
+                if (xml.is(SheetElements.CELL)) {
                     return !inline && inlineValue;
                 }
-            } else if (!xml.selfClosing() && xml.is(VALUE)) {
+            } else if (!xml.selfClosing() && xml.is(SheetElements.VALUE)) {
                 if (type == CellAttributes.INLINE_STRING) {
                     inlineValue = textHoldsSomething(true);
                     continue;
@@ -117,9 +108,9 @@ final class SheetRowCounter {
                     return true;
                 }
                 // a cell has one <v> (the reader stops at a shared string's first), and nothing after it matters here
-                xml.skipPast(CELL);
+                xml.skipPast(SheetElements.CELL);
                 return false;
-            } else if (!xml.selfClosing() && xml.is(INLINE) && type == CellAttributes.INLINE_STRING) {
+            } else if (!xml.selfClosing() && xml.is(SheetElements.INLINE_STRING) && type == CellAttributes.INLINE_STRING) {
                 inline = true;
                 if (inlineStringHoldsSomething()) {
                     return true;
@@ -169,12 +160,12 @@ final class SheetRowCounter {
         StringBuilder joined = new StringBuilder();
         while (xml.nextTag()) {
             if (xml.closing()) {
-                if (xml.is(INLINE)) {
+                if (xml.is(SheetElements.INLINE_STRING)) {
                     return !EmptyRow.isBlank(SpreadsheetText.decodeEscapes(joined.toString()));
                 }
-            } else if (!xml.selfClosing() && xml.is(PHONETIC)) {
-                xml.skipPast(PHONETIC);
-            } else if (!xml.selfClosing() && xml.is(TEXT)) {
+            } else if (!xml.selfClosing() && xml.is(SheetElements.PHONETIC)) {
+                xml.skipPast(SheetElements.PHONETIC);
+            } else if (!xml.selfClosing() && xml.is(SheetElements.TEXT)) {
                 if (surelySomething(xml.lookAtText())) {
                     return true;
                 }
@@ -213,7 +204,4 @@ final class SheetRowCounter {
         return style >= 0 && style < formats.length ? formats[style] : NumberFormat.GENERAL;
     }
 
-    private static byte[] ascii(String name) {
-        return name.getBytes(StandardCharsets.US_ASCII);
-    }
 }

@@ -34,8 +34,6 @@ final class XmlText extends ByteWindow {
     private static final byte[] COMMENT = ascii("<!--");
     private static final byte[] COMMENT_END = ascii("-->");
     private static final byte[] PI_END = ascii("?>");
-    private static final byte[] TEXT = ascii("t");
-    private static final byte[] PHONETIC = ascii("rPh");
     private static final Pattern ENCODING = Pattern.compile("encoding\\s*=\\s*[\"']([^\"']*)[\"']");
 
     /** The part holds something this scanner does not read (the count is then unknown; the reader says what). */
@@ -193,9 +191,9 @@ final class XmlText extends ByteWindow {
                 }
             } else if (selfClosing) {
                 continue;
-            } else if (is(PHONETIC)) {
-                skipPast(PHONETIC);
-            } else if (is(TEXT)) {
+            } else if (is(SheetElements.PHONETIC)) {
+                skipPast(SheetElements.PHONETIC);
+            } else if (is(SheetElements.TEXT)) {
                 String t = text();
                 if (single == null && joined == null) {
                     single = t;

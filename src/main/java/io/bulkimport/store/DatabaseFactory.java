@@ -36,9 +36,11 @@ public final class DatabaseFactory implements org.apache.camel.Service {
      *                          import never wait for each other inside the database, but two imports writing the
      *                          same keys at once can (each batch's transaction stays open until its turn to
      *                          commit); the timeout ends such a wait with 55P03, which is redelivered.
+     * @param routesDir         the route folder: its {@code migrations/} are applied after the service's own
+     *                          ({@link RouteTableMigrations})
      */
     public static DatabaseFactory start(String url, String user, String password, Path embeddedDir, int poolSize,
-                                        boolean synchronousCommit, long lockTimeoutMs) throws IOException {
+                                        boolean synchronousCommit, long lockTimeoutMs, Path routesDir) throws IOException {
         EmbeddedPostgres embedded = null;
         if (url == null || url.isBlank()) {
             Files.createDirectories(embeddedDir);
@@ -61,6 +63,7 @@ public final class DatabaseFactory implements org.apache.camel.Service {
         // a database that already holds other tables is fine: start the history below our first version
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        RouteTableMigrations.apply(dataSource, routesDir);
         return new DatabaseFactory(dataSource, embedded);
     }
 

@@ -21,8 +21,9 @@ class RouteFilesIT {
     Path routes;
 
     @Test
-    void a_new_route_file_is_a_new_pipeline_and_a_missing_table_is_reported_by_health() throws IOException {
-        // given the shipped routes plus a "products" pipeline whose table exists, and a "widgets" one whose does not
+    void a_new_route_file_is_a_new_pipeline() throws IOException {
+        // given the shipped routes plus a "products" pipeline whose table exists (a pipeline whose table does not
+        // stops the start: RouteMigrationsIT)
         db.execute("drop table if exists products");
         db.execute("create table products (sku text primary key, price numeric check (price >= 0), in_stock boolean, "
                 + "import_id uuid not null)");
@@ -34,20 +35,12 @@ class RouteFilesIT {
                           price:    { format: decimal, required: true }
                           in_stock: { format: boolean, default: "true" }
                 """));
-        Files.writeString(routes.resolve("widgets.camel.yaml"), pipeline("widgets", """
-                          code: { key: true }
-                """));
 
         try (ServiceProcess service = ServiceProcess.start("routes", List.of(),
-                Map.of("IMPORT_ROUTES", routes.toString()), false)) {
+                Map.of("IMPORT_ROUTES", routes.toString()))) {
             ApiClient api = new ApiClient(service);
 
-            // then health names the pipeline without a table
-            var health = api.get("/observe/health?data=true");
-            assertThat(health.statusCode()).isEqualTo(503);
-            assertThat(health.body()).contains("pipeline widgets: table widgets does not exist");
-
-            // and the new pipeline imports, with its own rules, while the broken one stays out of the way
+            // then the new pipeline imports, with its own rules
             String csv = "Article Number,price,in_stock\nABC-0001,12.50,\nabc-1,3,true\nXYZ-0002,not-a-price,no\nXYZ-0003,-0.5,no\n";
             String id = String.valueOf(ApiClient.json(api.upload("products", csv.getBytes(StandardCharsets.UTF_8), "").body()).get("id"));
             Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));

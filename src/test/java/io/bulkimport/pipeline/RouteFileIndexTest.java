@@ -1,0 +1,67 @@
+package io.bulkimport.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RouteFileIndexTest {
+
+    @Test
+    void finds_the_lines_of_a_shipped_declaration_its_columns_its_inbox_and_its_stage_route() throws IOException {
+        // when
+        RouteFileIndex index = RouteFileIndex.read(Path.of("routes"));
+
+        // then
+        Path users = Path.of("routes", "users.camel.yaml");
+        RouteFileIndex.Declaration declaration = index.declarations().stream()
+                .filter(d -> d.file().equals(users)).findFirst().orElseThrow();
+        assertThat(declaration.beanName()).isEqualTo("usersPipeline");
+        assertThat(declaration.name()).isEqualTo("users");
+        assertThat(declaration.line()).isEqualTo(5);
+        assertThat(declaration.lineOf("name")).isEqualTo(8);
+        assertThat(declaration.lineOf("table")).isEqualTo(9);
+        assertThat(declaration.lineOf("columns")).isEqualTo(16);
+        assertThat(declaration.lineOf("email")).isEqualTo(17);
+        assertThat(declaration.lineOf("password_hash")).isEqualTo(20);
+        assertThat(declaration.lineOf("no_such_key")).isEqualTo(5);
+
+        assertThat(index.inboxes()).contains(new RouteFileIndex.Inbox(users, 22, "users-inbox", "users"));
+        RouteFileIndex.StageRoute route = index.routes().stream().filter(r -> "users".equals(r.id())).findFirst().orElseThrow();
+        assertThat(route.file()).isEqualTo(users);
+        assertThat(route.line()).isEqualTo(30);
+        assertThat(route.from()).isEqualTo("direct:users");
+        assertThat(route.routeConfigurationId()).isEqualTo("import-error-handling");
+        assertThat(route.hasSplit()).isTrue();
+        assertThat(route.streaming()).isEqualTo("true");
+        assertThat(route.splitLine()).isEqualTo(36);
+        assertThat(route.splitSteps()).containsExactly("bean:rowValidator", "bean:existingKeysOnly", "setProperty",
+                "setProperty", "bean:passwordHasher", "bean:batchStore");
+    }
+
+    @Test
+    void indexes_every_shipped_pipeline_once_and_reads_no_other_files(@TempDir Path routes) throws IOException {
+        // given the shipped route files next to a migration folder and a prompt
+        for (String name : new String[] {"contacts", "items", "leads", "records", "users"}) {
+            Files.copy(Path.of("routes", name + ".camel.yaml"), routes.resolve(name + ".camel.yaml"));
+        }
+        Files.copy(Path.of("routes", "error-handling.camel.yaml"), routes.resolve("error-handling.camel.yaml"));
+        Files.createDirectories(routes.resolve("migrations"));
+        Files.writeString(routes.resolve("migrations").resolve("V1__x.sql"), "- route: {id: not-a-route}\n");
+        Files.writeString(routes.resolve("items.prompt.txt"), "- route: {id: nor-this}\n");
+
+        // when
+        RouteFileIndex index = RouteFileIndex.read(routes);
+
+        // then
+        assertThat(index.declarations()).extracting(RouteFileIndex.Declaration::name)
+                .containsExactly("contacts", "items", "leads", "records", "users");
+        assertThat(index.routes()).extracting(RouteFileIndex.StageRoute::id)
+                .containsExactly("contacts", "items", "leads", "records", "users");
+        assertThat(index.inboxes()).extracting(RouteFileIndex.Inbox::routeId)
+                .containsExactly("contacts-inbox", "items-inbox", "leads-inbox", "records-inbox", "users-inbox");
+    }
+}
