@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wires the completion notifications from the {@code notify.*} properties: binds {@code importNotifier},
- * {@code webhookSigner}, {@code notificationRepository} and {@code notificationAddresses} for the routes of
+ * {@code webhookSigner}, {@code notificationRepository}, {@code notificationRedelivery} and
+ * {@code notificationAddresses} for the routes of
  * {@code routes/notifications.camel.yaml}, and gives the {@code smtp}/{@code smtps} components the SMTP user and
  * password (so they are never part of an endpoint URI). Called from {@code BulkImportConfiguration}.
  */
@@ -45,7 +46,9 @@ public final class NotificationConfiguration {
         registry.bind("importNotifier", notifier);
         registry.bind("notificationExecutor", executor);
         registry.bind("webhookSigner", signer);
-        registry.bind("notificationRepository", new NotificationRepository(dataSource));
+        NotificationRepository repository = new NotificationRepository(dataSource);
+        registry.bind("notificationRepository", repository);
+        registry.bind("notificationRedelivery", (org.apache.camel.Processor) repository::redelivering);
         registry.bind("notificationAddresses", new NotificationAddresses(property(camelContext, "notify.allowed-hosts")));
         LOG.info("notifications: webhook {}{}, e-mail {}", webhookUrl.isEmpty() ? "none" : NotificationRepository.withoutSecrets(webhookUrl),
                 signer.signs() ? " (signed)" : "", emailTo.isEmpty() ? "none" : emailTo);

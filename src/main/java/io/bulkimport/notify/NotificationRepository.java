@@ -22,6 +22,8 @@ public class NotificationRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(NotificationRepository.class);
 
+    private static final String REDELIVERIES = "notifyRedeliveries";
+
     private final DataSource dataSource;
 
     public NotificationRepository(DataSource dataSource) {
@@ -73,8 +75,21 @@ public class NotificationRepository {
         return withoutSecrets(exchange.getProperty("target", "", String.class));
     }
 
+    /**
+     * 1 + the redeliveries: Camel's counter header while the message is on its way; by the time the failure is
+     * handled Camel has removed it, so {@link #redelivering} keeps it as a property.
+     */
     private static int attempts(Exchange exchange) {
-        return 1 + exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        int header = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        return 1 + Math.max(header, exchange.getProperty(REDELIVERIES, 0, Integer.class));
+    }
+
+    /**
+     * Called before each redelivery ({@code onRedeliveryRef} in the route's error handling): keeps Camel's redelivery
+     * counter where {@link #failed} can still read it.
+     */
+    public void redelivering(Exchange exchange) {
+        exchange.setProperty(REDELIVERIES, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
     }
 
     /** A URL without query, fragment and user info; anything else as it is. */
