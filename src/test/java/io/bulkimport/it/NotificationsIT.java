@@ -149,6 +149,22 @@ class NotificationsIT {
     }
 
     @Test
+    void a_receiver_that_does_not_answer_in_time_gets_the_event_again() throws Exception {
+        // given a receiver whose first answer would come after notify.timeout-ms (3 s here)
+        try (WebhookReceiver slow = new WebhookReceiver(SECRET, WebhookReceiver.STALL)) {
+            // when an import names it
+            String id = api.uploadAccepted("records", csvFile("slow"), "notifyUrl=" + encode(slow.url("localhost")));
+            assertThat(api.awaitFinished(id, WAIT)).containsEntry("status", "completed");
+
+            // then the service gives up waiting and sends the same event again
+            List<WebhookReceiver.Delivery> got = slow.await(d -> true, 2, WAIT);
+            assertThat(got).allMatch(WebhookReceiver.Delivery::verified);
+            assertThat(got.get(1).id()).isEqualTo(got.get(0).id());
+            assertThat(awaitRecord(id, slow.url("localhost"))).containsEntry("outcome", "delivered").containsEntry("attempts", 2);
+        }
+    }
+
+    @Test
     void a_receiver_that_stays_down_neither_holds_up_nor_fails_the_import_and_is_recorded() throws Exception {
         // given a notifyUrl where nothing listens
         String down = "http://localhost:" + freePort() + "/hook";

@@ -21,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A webhook receiver on loopback (JDK HTTP server) that does what a receiver of Standard Webhooks must: verifies
  * {@code webhook-signature} against its own copy of the secret, and refuses a timestamp more than five minutes away.
- * It answers with the scripted statuses first (e.g. one 500), then 200, and keeps every request it got.
+ * It answers with the scripted statuses first (e.g. one 500; {@link #STALL}: no answer for 5 s), then 200, and keeps
+ * every request it got.
  */
 final class WebhookReceiver implements AutoCloseable {
 
@@ -29,6 +30,9 @@ final class WebhookReceiver implements AutoCloseable {
     record Delivery(String id, String timestamp, String signature, String contentType, String body, boolean verified,
                     int answered) {
     }
+
+    /** A scripted answer that is none: the request is held for 5 s, longer than the service waits. */
+    static final int STALL = 0;
 
     private final HttpServer server;
     private final byte[] key;
@@ -49,9 +53,18 @@ final class WebhookReceiver implements AutoCloseable {
                     h.getFirst("webhook-signature"), h.getFirst("Content-Type"), body,
                     verify(h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), h.getFirst("webhook-signature"), body),
                     status));
-            exchange.sendResponseHeaders(status, -1);
+            if (status == STALL) {
+                ServiceProcess.sleep(5000);
+                status = 200;
+            }
+            try {
+                exchange.sendResponseHeaders(status, -1);
+            } catch (IOException e) {
+                // the caller gave up waiting (a stall)
+            }
             exchange.close();
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
 
