@@ -41,6 +41,12 @@ public class ImportNotifier {
     private final Settings settings;
     private final ExecutorService executor;
 
+    /**
+     * @param jobs         where the finished job is read from
+     * @param camelContext the context whose route {@code direct:import-finished} gets the events
+     * @param settings     the service-wide addresses and the base URL of the links
+     * @param executor     the notification threads (a bounded queue: when full, an event is dropped with a warning)
+     */
     public ImportNotifier(ImportJobRepository jobs, CamelContext camelContext, Settings settings, ExecutorService executor) {
         this.jobs = jobs;
         this.camelContext = camelContext;

@@ -26,6 +26,7 @@ public class NotificationRepository {
 
     private final DataSource dataSource;
 
+    /** @param dataSource the service's database, which has {@code import_notifications} (migration V9) */
     public NotificationRepository(DataSource dataSource) {
         this.dataSource = dataSource;
     }

@@ -238,6 +238,45 @@ class NotificationsIT {
         }
     }
 
+    @Test
+    void the_example_of_routes_readme_sends_failed_imports_only_to_a_chat_webhook(@org.junit.jupiter.api.io.TempDir java.nio.file.Path routes)
+            throws Exception {
+        // given the shipped routes, with the example of routes/README.md pasted into the notification route as it says
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(java.nio.file.Path.of("routes"))) {
+            for (java.nio.file.Path file : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+                java.nio.file.Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("routes", "README.md"));
+        String example = readme.substring(readme.indexOf("```yaml\n", readme.indexOf("Example: also tell a chat webhook")) + 8);
+        example = example.substring(0, example.indexOf("```"));
+        java.nio.file.Path route = routes.resolve("notifications.camel.yaml");
+        String emailSplit = "              - to: direct:notify-email\n";
+        String shipped = java.nio.file.Files.readString(route);
+        assertThat(shipped).containsOnlyOnce(emailSplit);
+        java.nio.file.Files.writeString(route, shipped.replace(emailSplit, emailSplit + example));
+
+        try (WebhookReceiver chat = new WebhookReceiver(SECRET);
+             ServiceProcess edited = ServiceProcess.start("notify-edited", List.of(), Map.of("IMPORT_ROUTES", routes.toString(),
+                     "NOTIFY_WEBHOOK_SECRET", SECRET, "NOTIFY_CHAT_URL", chat.url("127.0.0.1")))) {
+            ApiClient client = new ApiClient(edited);
+            // when one import completes and one fails
+            String completed = client.uploadAccepted("records", csvFile("chat-ok"), "");
+            String failed = String.valueOf(ApiClient.json(client.upload("contacts",
+                    ("first_name\nAda " + UUID.randomUUID() + "\n").getBytes(StandardCharsets.UTF_8), "").body()).get("id"));
+            assertThat(client.awaitFinished(completed, WAIT)).containsEntry("status", "completed");
+            assertThat(client.awaitFinished(failed, WAIT)).containsEntry("status", "failed");
+
+            // then the chat hears of the failed one only, signed
+            WebhookReceiver.Delivery heard = chat.await(d -> true, 1, WAIT).get(0);
+            assertThat(heard.verified()).isTrue();
+            assertThat(WebhookReceiver.data(heard)).containsEntry("id", failed).containsEntry("status", "failed")
+                    .containsEntry("error", "missing required column: email");
+            ServiceProcess.sleep(1500);
+            assertThat(chat.deliveries()).hasSize(1);
+        }
+    }
+
     private Map<String, Object> awaitRecord(String id, String target) {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (true) {
