@@ -86,11 +86,16 @@ public class NotificationRepository {
     }
 
     /**
-     * Called before each redelivery ({@code onRedeliveryRef} in the route's error handling): keeps Camel's redelivery
-     * counter where {@link #failed} can still read it.
+     * Called before each redelivery ({@code onRedeliveryRef} in the route's error handling): logs it (Camel's own retry
+     * log would show the whole URL, query and all) and keeps Camel's redelivery counter where {@link #failed} can
+     * still read it.
      */
     public void redelivering(Exchange exchange) {
-        exchange.setProperty(REDELIVERIES, exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class));
+        int redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        exchange.setProperty(REDELIVERIES, redelivery);
+        LOG.info("import {}: {} to {} attempt {} failed ({}); trying again", exchange.getProperty(ImportNotifier.IMPORT_ID),
+                channel(exchange), target(exchange), redelivery, reason(exchange.getException() != null ? exchange.getException()
+                        : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class)));
     }
 
     /** A URL without query, fragment and user info; anything else as it is. */

@@ -133,8 +133,9 @@ class NotificationsIT {
     void a_receiver_that_answers_500_gets_the_same_signed_event_again() throws Exception {
         // given a receiver of the uploader's that fails once, on a host notify.allowed-hosts names
         try (WebhookReceiver flaky = new WebhookReceiver(SECRET, 500)) {
-            // when an import names it
-            String id = api.uploadAccepted("records", csvFile("flaky"), "notifyUrl=" + encode(flaky.url("localhost")));
+            // when an import names it, with a token of the receiver's in the query
+            String token = "tok-" + UUID.randomUUID();
+            String id = api.uploadAccepted("records", csvFile("flaky"), "notifyUrl=" + encode(flaky.url("localhost") + "?token=" + token));
             assertThat(api.awaitFinished(id, WAIT)).containsEntry("status", "completed");
 
             // then it is sent again after the 500, with the same id, timestamp and a signature that still verifies
@@ -145,6 +146,10 @@ class NotificationsIT {
             assertThat(got.get(1).body()).isEqualTo(got.get(0).body());
             assertThat(WebhookReceiver.data(got.get(1))).containsEntry("id", id).containsEntry("status", "completed");
             assertThat(awaitRecord(id, flaky.url("localhost"))).containsEntry("outcome", "delivered").containsEntry("attempts", 2);
+
+            // and the log tells of the retry, without the query
+            assertThat(service.log()).contains("import " + id + ": webhook to " + flaky.url("localhost")
+                    + " attempt 1 failed (HTTP 500").doesNotContain(token);
         }
     }
 
