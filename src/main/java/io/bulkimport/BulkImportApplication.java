@@ -4,6 +4,8 @@ import io.bulkimport.api.ApiRoutes;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
+import io.bulkimport.notify.ImportNotifier;
+import io.bulkimport.notify.NotificationAddresses;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportJob;
@@ -62,7 +64,8 @@ public final class BulkImportApplication {
                     registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
                     registry.findSingleByType(ActiveImports.class), registry.findSingleByType(ImportRollback.class),
-                    registry.findSingleByType(ImportRetry.class));
+                    registry.findSingleByType(ImportRetry.class), registry.findSingleByType(ImportNotifier.class),
+                    registry.findSingleByType(NotificationAddresses.class));
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
         }

@@ -10,6 +10,8 @@ import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.intake.InboxRouteTemplate;
+import io.bulkimport.notify.ImportNotifier;
+import io.bulkimport.notify.NotificationConfiguration;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.pipeline.RouteFileIndex;
@@ -104,8 +106,9 @@ public class BulkImportConfiguration implements CamelConfiguration {
         ProgressReporter reporter = new ProgressReporter(active);
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
         ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
+        ImportNotifier notifier = NotificationConfiguration.bind(camelContext, database.dataSource(), jobs);
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
-                reporter, importExecutor, new ImportLocks(database.dataSource()));
+                reporter, importExecutor, new ImportLocks(database.dataSource()), notifier);
 
         registry.bind("dataSource", database.dataSource());
         registry.bind("importJobRepository", jobs);

@@ -2,6 +2,8 @@ package io.bulkimport.api;
 
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
+import io.bulkimport.notify.ImportNotifier;
+import io.bulkimport.notify.NotificationAddresses;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ActiveImports;
@@ -30,9 +32,11 @@ public final class ApiRoutes {
 
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
-                             ImportRollback rollback, ImportRetry retries) {
-        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries);
-        UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes());
+                             ImportRollback rollback, ImportRetry retries, ImportNotifier notifier,
+                             NotificationAddresses notifyAddresses) {
+        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries, notifier);
+        UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes(),
+                notifyAddresses);
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs, active);
 

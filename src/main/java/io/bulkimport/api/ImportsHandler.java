@@ -8,6 +8,7 @@ import io.bulkimport.progress.ProgressSnapshot;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.ext.web.RoutingContext;
 import io.bulkimport.intake.ImportRetry;
+import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.store.ImportRollback;
@@ -30,9 +31,11 @@ final class ImportsHandler {
     private final PipelineCatalog pipelines;
     private final ImportRollback rollback;
     private final ImportRetry retries;
+    private final ImportNotifier notifier;
 
     ImportsHandler(ImportJobRepository jobs, ActiveImports active, PipelineCatalog pipelines, ImportRollback rollback,
-                   ImportRetry retries) {
+                   ImportRetry retries, ImportNotifier notifier) {
+        this.notifier = notifier;
         this.jobs = jobs;
         this.active = active;
         this.pipelines = pipelines;
@@ -87,6 +90,7 @@ final class ImportsHandler {
             active.find(job.id()).get().cancel();
         } else {
             jobs.finish(job.id(), ImportStatus.CANCELLED, null);
+            notifier.finished(job.id());   // a running one notifies when its runner ends it
         }
         Responses.json(ctx, 202, JobView.of(jobs.find(job.id()).orElseThrow(), Instant.now()));
     }
@@ -144,6 +148,7 @@ final class ImportsHandler {
             ImportRollback.Result result = rollback.rollback(job.id(), pipeline);
             LOG.info("{} import {} rolled back: {} rows restored, {} deleted, {} left as a later import changed them",
                     job.pipeline(), job.id(), result.restored(), result.deleted(), result.keptNewer());
+            notifier.finished(job.id());
             Map<String, Object> body = new LinkedHashMap<>(JobView.of(jobs.find(job.id()).orElseThrow(), Instant.now()));
             body.put("rollback", Map.of("restored", result.restored(), "deleted", result.deleted(), "keptNewer", result.keptNewer()));
             Responses.json(ctx, 200, body);

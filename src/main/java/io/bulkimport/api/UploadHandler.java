@@ -3,6 +3,7 @@ package io.bulkimport.api;
 import io.bulkimport.intake.DuplicateFileException;
 import io.bulkimport.intake.FileFingerprint;
 import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.notify.NotificationAddresses;
 import io.bulkimport.pipeline.ImportOptions;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
@@ -37,8 +38,11 @@ final class UploadHandler {
     private final ImportIntake intake;
     private final Path spoolDir;
     private final long maxBytes;
+    private final NotificationAddresses notifyAddresses;
 
-    UploadHandler(PipelineCatalog pipelines, ImportIntake intake, Path spoolDir, long maxBytes) {
+    UploadHandler(PipelineCatalog pipelines, ImportIntake intake, Path spoolDir, long maxBytes,
+                  NotificationAddresses notifyAddresses) {
+        this.notifyAddresses = notifyAddresses;
         this.pipelines = pipelines;
         this.intake = intake;
         this.spoolDir = spoolDir;
@@ -99,6 +103,13 @@ final class UploadHandler {
         ImportOptions options;
         try {
             options = ImportOptions.from(pipeline, params);
+            // no request forgery: an upload's own webhook goes only to an allowed host
+            if (options.notifyUrl() != null) {
+                notifyAddresses.checkUrl(options.notifyUrl());
+            }
+            if (options.notifyEmail() != null) {
+                notifyAddresses.checkEmail(options.notifyEmail());
+            }
         } catch (IllegalArgumentException e) {
             Responses.error(ctx, 400, e.getMessage());
             return null;

@@ -1,5 +1,6 @@
 package io.bulkimport.intake;
 
+import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
 import io.bulkimport.pipeline.CommitSequencer;
@@ -42,11 +43,13 @@ public class ImportRunner {
     private final ProgressReporter reporter;
     private final ExecutorService importExecutor;
     private final ImportLocks locks;
+    private final ImportNotifier notifier;
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
                         ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
-                        ImportLocks locks) {
+                        ImportLocks locks, ImportNotifier notifier) {
+        this.notifier = notifier;
         this.locks = locks;
         this.jobs = jobs;
         this.pipelines = pipelines;
@@ -245,6 +248,7 @@ public class ImportRunner {
         }
         metrics.importFinished(job.pipeline(), status);
         jobs.find(job.id()).ifPresent(reporter::summary);
+        notifier.finished(job.id());   // queued: the receivers are never waited for here
         return status;
     }
 

@@ -18,15 +18,24 @@ import java.util.Map;
  * @param escape     the escape character of a CSV file ({@link CsvDialect#escape()}); null for none
  * @param charset    the charset of a CSV file: forced by the upload or the pipeline, else decided at intake over the
  *                   whole file ({@link #withCharset}); null only until then, and in jobs registered before it was kept
+ * @param notifyUrl  a webhook this upload's completion event also goes to (its host checked against
+ *                   {@code notify.allowed-hosts} by the API before it gets here); null for none
+ * @param notifyEmail e-mail addresses (comma-separated) this upload's completion summary also goes to; null for none
  */
 public record ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
-                            String sheet, Character escape, String charset) {
+                            String sheet, Character escape, String charset, String notifyUrl, String notifyEmail) {
 
     public ImportOptions {
         duplicates = PipelineDefinition.requireStrategy(duplicates);
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("batchSize must be between 1 and 100000, was " + batchSize);
         }
+    }
+
+    /** Options without addresses to notify, as every import had before {@code notifyUrl} existed. */
+    public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
+                         String sheet, Character escape, String charset) {
+        this(duplicates, batchSize, dryRun, force, createNew, sheet, escape, charset, null, null);
     }
 
     /** Options that create new rows, as every import did before {@code createNew} existed. */
@@ -66,13 +75,14 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
                 : CsvDialect.charsetOf(charsetParam).name();
         return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"),
                 createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip(), escape,
-                charset);
+                charset, blankToNull(params.get("notifyUrl")), blankToNull(params.get("notifyEmail")));
     }
 
     /** These options with the charset intake decided for the file, unless one was forced. */
     public ImportOptions withCharset(java.nio.charset.Charset decided) {
         return charset != null ? this
-                : new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, decided.name());
+                : new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, decided.name(),
+                        notifyUrl, notifyEmail);
     }
 
     /** How the reader must read the file's text. */
@@ -96,16 +106,31 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         if (charset != null) {
             m.put("charset", charset);
         }
+        if (notifyUrl != null) {
+            m.put("notifyUrl", notifyUrl);
+        }
+        if (notifyEmail != null) {
+            m.put("notifyEmail", notifyEmail);
+        }
         return m;
     }
 
-    /** Reads options stored with a job; keys added later (createNew, sheet, escape, charset) take their defaults when absent. */
+    /**
+     * Reads options stored with a job; keys added later (createNew, sheet, escape, charset, notifyUrl, notifyEmail) take
+     * their defaults when absent.
+     */
     public static ImportOptions fromMap(Map<String, Object> m) {
         return new ImportOptions(String.valueOf(m.get("duplicates")), ((Number) m.get("batchSize")).intValue(),
                 Boolean.TRUE.equals(m.get("dryRun")), Boolean.TRUE.equals(m.get("force")),
                 !Boolean.FALSE.equals(m.get("createNew")), m.get("sheet") == null ? null : String.valueOf(m.get("sheet")),
                 m.get("escape") == null ? null : String.valueOf(m.get("escape")).charAt(0),
-                m.get("charset") == null ? null : String.valueOf(m.get("charset")));
+                m.get("charset") == null ? null : String.valueOf(m.get("charset")),
+                m.get("notifyUrl") == null ? null : String.valueOf(m.get("notifyUrl")),
+                m.get("notifyEmail") == null ? null : String.valueOf(m.get("notifyEmail")));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static boolean bool(Map<String, String> params, String name) {
