@@ -86,6 +86,36 @@ class LookupQueryIT {
         }
     }
 
+    @Test
+    void a_query_the_database_refuses_stops_the_import_with_its_reason() throws IOException {
+        // given a copy of routes/ whose query names a column crm_leads does not have
+        copyRoutesWithQuery("""
+                sql:select lead_id, name as lead_name, region as company
+                from crm_leads
+                where lead_id in (:#in:ids)
+                """);
+
+        try (FakeAiProvider ai = new FakeAiProvider();
+             ServiceProcess service = ServiceProcess.start("lookup-bad-query", List.of(), Map.of("IMPORT_ROUTES",
+                     routes.toString(), "AI_BASE_URL", ai.baseUrl(), "AI_API_KEY", "lookup-test-key"))) {
+            db.clean();
+            db.execute("truncate crm_leads, lead_assessments, ai_cache");
+            db.execute("insert into crm_leads (lead_id, name, company) values ('L1', 'Lead 1', 'Company 1')");
+            ApiClient api = new ApiClient(service);
+
+            // when
+            String id = String.valueOf(ApiClient.json(api.upload("leads", "Lead ID\nL1\n".getBytes(StandardCharsets.UTF_8),
+                    "filename=leads.csv").body()).get("id"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(1));
+
+            // then the failure of the lookup route is the batch's: the import stops, saying why, and nothing is stored
+            assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0);
+            assertThat(String.valueOf(job.get("error"))).contains("region");
+            assertThat(ai.requestCount()).isZero();
+            assertThat(db.count("select count(*) from lead_assessments")).isZero();
+        }
+    }
+
     /** Copies the shipped route files, replacing the query of route leads-lookup with {@code query}. */
     private void copyRoutesWithQuery(String query) throws IOException {
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
