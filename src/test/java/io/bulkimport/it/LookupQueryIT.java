@@ -87,6 +87,35 @@ class LookupQueryIT {
     }
 
     @Test
+    void the_chunk_size_is_the_routes_parameter_and_the_environment_overrides_it() throws IOException {
+        // given the edited query, 250 known leads, and LEADS_LOOKUP_CHUNK_SIZE=100
+        copyRoutesWithQuery(EDITED_QUERY);
+        String csv = Stream.concat(Stream.of("Lead ID"), IntStream.rangeClosed(1, 250).mapToObj(i -> "L" + i))
+                .collect(Collectors.joining("\n", "", "\n"));
+
+        try (FakeAiProvider ai = new FakeAiProvider();
+             ServiceProcess service = ServiceProcess.start("lookup-chunk-size", List.of(), Map.of("IMPORT_ROUTES",
+                     routes.toString(), "AI_BASE_URL", ai.baseUrl(), "AI_API_KEY", "lookup-test-key",
+                     "AI_REQUESTS_PER_MINUTE", "600", "LEADS_LOOKUP_CHUNK_SIZE", "100"))) {
+            db.clean();
+            db.execute("truncate crm_leads, lead_assessments, ai_cache");
+            db.execute("insert into crm_leads (lead_id, name, company) select 'L' || g, 'Lead ' || g, 'Company ' || g "
+                    + "from generate_series(1, 250) g");
+            ApiClient api = new ApiClient(service);
+
+            // when
+            String id = String.valueOf(ApiClient.json(api.upload("leads", csv.getBytes(StandardCharsets.UTF_8),
+                    "batchSize=1000&filename=leads.csv").body()).get("id"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(2));
+
+            // then three queries: 100, 100 and 50 ids
+            assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", 250);
+            assertThat(db.rows("select notes, count(*) as n from lead_assessments group by notes order by notes"))
+                    .extracting(r -> r.get("notes") + "x" + r.get("n")).containsExactly("100x200", "50x50");
+        }
+    }
+
+    @Test
     void a_query_the_database_refuses_stops_the_import_with_its_reason() throws IOException {
         // given a copy of routes/ whose query names a column crm_leads does not have
         copyRoutesWithQuery("""
@@ -110,7 +139,7 @@ class LookupQueryIT {
 
             // then the failure of the lookup route is the batch's: the import stops, saying why, and nothing is stored
             assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0);
-            assertThat(String.valueOf(job.get("error"))).contains("region");
+            assertThat(String.valueOf(job.get("error"))).contains("column \"region\" does not exist");
             assertThat(ai.requestCount()).isZero();
             assertThat(db.count("select count(*) from lead_assessments")).isZero();
         }
