@@ -116,30 +116,34 @@ class LookupQueryIT {
     }
 
     @Test
-    void a_query_the_database_refuses_stops_the_import_with_its_reason() throws IOException {
-        // given a copy of routes/ whose query names a column crm_leads does not have
+    void a_query_the_database_refuses_on_a_later_chunk_stops_the_import_with_its_reason() throws IOException {
+        // given a copy of routes/ whose query fails for a chunk of 50 ids only: the second of 200 ids at 150 per query
         copyRoutesWithQuery("""
-                sql:select lead_id, name as lead_name, region as company
+                sql:select lead_id, name as lead_name, company
                 from crm_leads
-                where lead_id in (:#in:ids)
+                where lead_id in (:#in:ids) and 1 / (cardinality(array[:#in:ids]) - 50) <> 0
                 """);
+        String csv = Stream.concat(Stream.of("Lead ID"), IntStream.rangeClosed(1, 200).mapToObj(i -> "L" + i))
+                .collect(Collectors.joining("\n", "", "\n"));
 
         try (FakeAiProvider ai = new FakeAiProvider();
              ServiceProcess service = ServiceProcess.start("lookup-bad-query", List.of(), Map.of("IMPORT_ROUTES",
                      routes.toString(), "AI_BASE_URL", ai.baseUrl(), "AI_API_KEY", "lookup-test-key"))) {
             db.clean();
             db.execute("truncate crm_leads, lead_assessments, ai_cache");
-            db.execute("insert into crm_leads (lead_id, name, company) values ('L1', 'Lead 1', 'Company 1')");
+            db.execute("insert into crm_leads (lead_id, name, company) select 'L' || g, 'Lead ' || g, 'Company ' || g "
+                    + "from generate_series(1, 200) g");
             ApiClient api = new ApiClient(service);
 
             // when
-            String id = String.valueOf(ApiClient.json(api.upload("leads", "Lead ID\nL1\n".getBytes(StandardCharsets.UTF_8),
-                    "filename=leads.csv").body()).get("id"));
+            String id = String.valueOf(ApiClient.json(api.upload("leads", csv.getBytes(StandardCharsets.UTF_8),
+                    "batchSize=1000&filename=leads.csv").body()).get("id"));
             Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(1));
 
             // then the failure of the lookup route is the batch's: the import stops, saying why, and nothing is stored
-            assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0);
-            assertThat(String.valueOf(job.get("error"))).contains("column \"region\" does not exist");
+            // (the first chunk's records are not taken for the whole batch, nor its other ids reported unknown)
+            assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0).containsEntry("rowsFailed", 0);
+            assertThat(String.valueOf(job.get("error"))).contains("division by zero");
             assertThat(ai.requestCount()).isZero();
             assertThat(db.count("select count(*) from lead_assessments")).isZero();
         }
