@@ -75,8 +75,6 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int workers;
     @PropertyInject("import.max-concurrent")
     private int maxConcurrent;
-    @PropertyInject("lookup.batch-size")
-    private int lookupBatchSize;
     @PropertyInject("import.progress-log-seconds")
     private int progressLogSeconds;
     @PropertyInject("import.eta-window-seconds")
@@ -121,7 +119,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2));
         registry.bind("batchFailure", new BatchFailure());
-        registry.bind("referenceLookup", new io.bulkimport.lookup.ReferenceLookup(database.dataSource(), camelContext, lookupBatchSize));
+        registry.bind("lookupIds", new io.bulkimport.lookup.LookupIdSplitter());   // stage "lookup": ids per query
         registry.bind("importRollback", new ImportRollback(database.dataSource(), jobs));
         registry.bind("transientFailure", new TransientFailure());
         registry.bind("batchExecutor", batchExecutor(workers));
