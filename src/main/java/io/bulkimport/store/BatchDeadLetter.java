@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * {@code import_errors} with the stage that failed and the cause (secrets masked), counted failed, and the batch's
  * checkpoint is committed with them in its turn, so the import goes on with the next batches, a restart does not read
  * the batch again, and {@code POST /api/imports/{id}/retry} sends its rows through again later. Rows that failed
- * before the stage (validation) keep their own errors.
+ * before the stage (validation) keep their own errors. The batch is left without valid rows: the route goes on after
+ * the step that failed, and the steps after it have nothing to do for it.
  *
  * <p>When the dead letter cannot be written (the database is away) it throws: the dead-letter route's own error
  * handling ({@code import-stop-on-failure}) redelivers it, and when the database stays away stops the import as
@@ -70,6 +71,30 @@ public class BatchDeadLetter implements Processor {
     }
 
     /**
+     * Whether a failure is one for the dead letters: not a database failure ({@link DatabaseFailure}: the dead letters
+     * could not be written either) and not an import that an earlier batch already stopped.
+     *
+     * @param exchange the failed exchange
+     * @return true when the batch should go to the dead letters once its redeliveries are exhausted
+     */
+    public boolean accepts(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        return !DatabaseFailure.is(failure) && stopped(failure) == null;
+    }
+
+    private static CommitSequencer.ImportStoppedException stopped(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof CommitSequencer.ImportStoppedException stopped) {
+                return stopped;
+            }
+        }
+        return null;
+    }
+
+    /**
      * @param exchange the failed batch's exchange: the batch as its body (or as the batch whose JSON the body is),
      *                 the failure in {@link Exchange#EXCEPTION_CAUGHT}, the step it failed in as {@code CamelStepId}
      * @throws SQLException         when the dead letter cannot be written
@@ -84,10 +109,8 @@ public class BatchDeadLetter implements Processor {
         }
         String stage = exchange.getProperty(ExchangePropertyKey.STEP_ID, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof CommitSequencer.ImportStoppedException stopped) {
-                throw stopped;   // an earlier batch stopped the import: this one is no dead letter, it is not read
-            }
+        if (stopped(cause) != null) {
+            throw stopped(cause);   // an earlier batch stopped the import: this one is no dead letter
         }
         if (stage == null) {
             stage = stageOf(exchange.getProperty(ExchangePropertyKey.FAILURE_ENDPOINT, String.class));
@@ -130,19 +153,31 @@ public class BatchDeadLetter implements Processor {
         if (sequencer.committed(batch.batchNo())) {
             return;
         }
-        sequencer.awaitWrite(batch.batchNo(), BatchKeys.NONE);
-        sequencer.awaitTurn(batch.batchNo());
-        long started = System.nanoTime();
-        List<RowError> rowErrors = rowErrors(batch, stage, reason);
-        // a cancelled import records nothing more; the batch still takes its turn, so the later ones can follow
-        if (!context.cancelled() && commit(batch, rowErrors)) {
-            LOG.warn("{} import {}: batch {} (rows {}-{}) went to the dead letters at stage {}: {}",
-                    context.pipeline().getName(), context.importId(), batch.batchNo(), batch.firstRow(),
-                    batch.lastRow(), stage, reason);
-            metrics.batchStored(context.pipeline().getName(), batch.rows().size(), new WriteResult(0, 0),
-                    batch.rows().size(), System.nanoTime() - started);
+        try {
+            sequencer.awaitWrite(batch.batchNo(), BatchKeys.NONE);
+            sequencer.awaitTurn(batch.batchNo());
+            long started = System.nanoTime();
+            List<RowError> rowErrors = rowErrors(batch, stage, reason);
+            // a cancelled import records nothing more; the batch still takes its turn, so the later ones can follow
+            if (!context.cancelled() && commit(batch, rowErrors)) {
+                LOG.warn("{} import {}: batch {} (rows {}-{}) went to the dead letters at stage {}: {}",
+                        context.pipeline().getName(), context.importId(), batch.batchNo(), batch.firstRow(),
+                        batch.lastRow(), stage, reason);
+                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), new WriteResult(0, 0),
+                        batch.rows().size(), System.nanoTime() - started);
+            }
+            sequencer.done(batch.batchNo());
+            // the split goes on (the route's onException is "continued"): the steps after the failed one find no rows
+            batch.valid().clear();
+        } catch (SQLException | InterruptedException | RuntimeException e) {
+            if (!DatabaseFailure.is(e)) {
+                // it will fail again the same way: the import stops here, and the batches waiting for this one follow
+                sequencer.fail(e);
+            }
+            // a database failure is redelivered by the dead-letter route's error handling, which stops the import
+            // (batchFailure) when the database stays away
+            throw e;
         }
-        sequencer.done(batch.batchNo());
     }
 
     /** One transaction: errors, counters, checkpoint. False when the checkpoint was there already. */

@@ -65,7 +65,7 @@ class DeadLetterIT {
                               steps:
                                 - enrich:
                                     expression:
-                                      constant: "http://{{verify.url}}/verify?apiKey={{verify.api-key}}"
+                                      constant: "http://{{verify.url}}/verify?httpMethod=POST&apiKey={{verify.api-key}}"
                                     aggregationStrategy: rejectedRows
             """;
 
