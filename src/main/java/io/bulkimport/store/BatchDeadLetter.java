@@ -104,8 +104,10 @@ public class BatchDeadLetter implements Processor {
     public void process(Exchange exchange) throws Exception {
         Batch batch = batchOf(exchange);
         if (batch == null) {
+            Object body = exchange.getIn().getBody();   // named by its type only: a body may hold anything
             throw new IllegalStateException("the dead-letter channel got no batch but "
-                    + exchange.getIn().getBody(), exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+                    + (body == null ? "no body" : body.getClass().getName()),
+                    exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         }
         String stage = exchange.getProperty(ExchangePropertyKey.STEP_ID, String.class);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
