@@ -22,7 +22,10 @@ import io.bulkimport.progress.LazyMeterRegistry;
 import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.step.BatchTypeConverters;
 import io.bulkimport.step.RejectedRowsAggregationStrategy;
+import io.bulkimport.store.BatchDeadLetter;
 import io.bulkimport.store.BatchFailure;
+import io.bulkimport.store.DatabaseFailure;
+import io.bulkimport.store.DeadLetterCause;
 import io.bulkimport.store.BatchStore;
 import io.bulkimport.store.TransientFailure;
 import io.bulkimport.store.DatabaseFactory;
@@ -120,6 +123,10 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2));
         registry.bind("batchFailure", new BatchFailure());
         registry.bind("lookupIds", new io.bulkimport.lookup.LookupIdSplitter());   // stage "lookup": ids per query
+        // the dead-letter channel of error-handling.camel.yaml: a batch that failed for good is recorded, the import goes on
+        registry.bind("batchDeadLetter", new BatchDeadLetter(database.dataSource(), jobs, errors, metrics, active.progress(),
+                new DeadLetterCause(secretSettings(camelContext))));
+        registry.bind("databaseFailure", new DatabaseFailure());
         registry.bind("importRollback", new ImportRollback(database.dataSource(), jobs));
         registry.bind("transientFailure", new TransientFailure());
         registry.bind("batchExecutor", batchExecutor(workers));
@@ -158,6 +165,16 @@ public class BulkImportConfiguration implements CamelConfiguration {
                 // checked before the start, above
             }
         });
+    }
+
+    /**
+     * The values of the settings that hold secrets (passwords, keys, tokens), as the environment overrides them, so the
+     * dead letters can mask them wherever a failure repeats one.
+     */
+    private static List<String> secretSettings(CamelContext camelContext) {
+        org.apache.camel.spi.PropertiesComponent properties = camelContext.getPropertiesComponent();
+        return properties.loadProperties().stringPropertyNames().stream().filter(DeadLetterCause::secretSetting)
+                .map(key -> properties.resolveProperty(key).orElse("")).filter(v -> !v.isBlank()).toList();
     }
 
     /** Stage {@code hash}: its own pool, the bcrypt rate measured once the service is up, the dry-run estimate. */

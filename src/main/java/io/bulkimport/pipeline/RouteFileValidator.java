@@ -78,9 +78,10 @@ public final class RouteFileValidator {
             out.add(at(route.file(), route.line(), "from", "the stage route MUST start from: direct:" + name
                     + ", was '" + route.from() + "'"));
         }
-        if (!"import-error-handling".equals(route.routeConfigurationId())) {
+        if (!"import-error-handling".equals(route.routeConfigurationId())
+                && !"import-stop-on-failure".equals(route.routeConfigurationId())) {
             out.add(at(route.file(), route.line(), "routeConfigurationId",
-                    "the stage route MUST say routeConfigurationId: import-error-handling"));
+                    "the stage route MUST say routeConfigurationId: import-error-handling (or import-stop-on-failure)"));
         }
         if (!route.hasSplit()) {
             return;

@@ -22,9 +22,9 @@ public final class RowBatches implements Iterator<Batch> {
     private final long fileSize;
     private final LongConsumer totalRowsEstimate;
     private int nextBatchNo;
-    private final int firstBatchNo;
     private UnreadableFileException failure;
     private long rowsSeen;
+    private boolean estimated;
 
     public RowBatches(RowReader reader, ImportContext context, long fileSize, LongConsumer totalRowsEstimate) {
         this(reader, context, fileSize, totalRowsEstimate, 0);
@@ -37,12 +37,31 @@ public final class RowBatches implements Iterator<Batch> {
         this.fileSize = fileSize;
         this.totalRowsEstimate = totalRowsEstimate;
         this.nextBatchNo = firstBatchNo;
-        this.firstBatchNo = firstBatchNo;
     }
 
     @Override
     public boolean hasNext() {
-        return context.accepting() && readerHasNext();
+        if (!context.accepting()) {
+            return false;
+        }
+        skipCommitted();
+        return readerHasNext();
+    }
+
+    /**
+     * A resumed import reads past the batches committed before this run began instead of sending them through the
+     * stages again: a step's service is not asked again, a dead-lettered batch is not redelivered again. Their rows
+     * still count for the total's estimate.
+     */
+    private void skipCommitted() {
+        int size = context.options().batchSize();
+        while (context.sequencer().committed(nextBatchNo) && readerHasNext()) {
+            for (int i = 0; i < size && readerHasNext(); i++) {
+                reader.next();
+                rowsSeen++;
+            }
+            nextBatchNo++;
+        }
     }
 
     /**
@@ -71,6 +90,7 @@ public final class RowBatches implements Iterator<Batch> {
 
     @Override
     public Batch next() {
+        skipCommitted();
         if (!readerHasNext()) {
             throw new NoSuchElementException();
         }
@@ -80,7 +100,8 @@ public final class RowBatches implements Iterator<Batch> {
             rows.add(reader.next());
         }
         rowsSeen += rows.size();
-        if (nextBatchNo == firstBatchNo || nextBatchNo % 50 == 0) {
+        if (!estimated || nextBatchNo % 50 == 0) {
+            estimated = true;
             estimateTotal();
         }
         return new Batch(context, nextBatchNo++, rows);

@@ -53,32 +53,28 @@ public class BatchStore implements Processor {
         store(exchange.getIn().getBody(Batch.class));
     }
 
+    /**
+     * Stores the batch in its turn. A failure is thrown to the route's error handling, which redelivers it, sends the
+     * batch to the dead letters (whose checkpoint lets the later batches follow) or stops the import (batchFailure
+     * releases the later batches).
+     */
     public void store(Batch batch) throws SQLException, InterruptedException {
         ImportContext context = batch.context();
         CommitSequencer sequencer = context.sequencer();
-        try {
-            if (sequencer.committed(batch.batchNo())) {
-                return;   // committed before this run began: its checkpoint says so, and a resumed import reads it again
-            }
-            // a cancelled import writes nothing more; its batch still takes its turn, so the later ones can follow
-            boolean writes = !context.options().dryRun() && !context.cancelled();
-            BatchWrite write = writes ? writer(context).prepare(context, batch.valid()) : null;
-            sequencer.awaitWrite(batch.batchNo(), write == null ? BatchKeys.NONE : write.keys());
-            Stored stored = commit(batch, write);
-            if (stored != null) {
-                WriteResult result = stored.result();
-                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result,
-                        batch.failedRowCount() + result.refused(), stored.nanos());
-            }
-            sequencer.done(batch.batchNo());
-        } catch (SQLException | InterruptedException | RuntimeException e) {
-            if (!TransientFailure.isTransient(e)) {
-                // it will fail again the same way: release the later batches that wait for this one
-                sequencer.fail(e);
-            }
-            // a transient failure is redelivered by the route's error handler, which calls batchFailure when it gives up
-            throw e;
+        if (sequencer.committed(batch.batchNo())) {
+            return;   // committed before this run began: its checkpoint says so, and a resumed import reads it again
         }
+        // a cancelled import writes nothing more; its batch still takes its turn, so the later ones can follow
+        boolean writes = !context.options().dryRun() && !context.cancelled();
+        BatchWrite write = writes ? writer(context).prepare(context, batch.valid()) : null;
+        sequencer.awaitWrite(batch.batchNo(), write == null ? BatchKeys.NONE : write.keys());
+        Stored stored = commit(batch, write);
+        if (stored != null) {
+            WriteResult result = stored.result();
+            metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result,
+                    batch.failedRowCount() + result.refused(), stored.nanos());
+        }
+        sequencer.done(batch.batchNo());
     }
 
     /** What a committed batch wrote and how long its database work took (without waiting for its turn). */

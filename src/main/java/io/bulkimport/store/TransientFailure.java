@@ -14,10 +14,19 @@ public class TransientFailure implements Predicate {
 
     private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "53300", "57P01", "57P02", "57P03", "55P03");
 
+    /** Whether the exchange's failure is transient; an import an earlier batch stopped is not worth redelivering. */
     @Override
     public boolean matches(Exchange exchange) {
-        return isTransient(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class))
-                || isTransient(exchange.getException());
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (failure == null) {
+            failure = exchange.getException();
+        }
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.bulkimport.pipeline.CommitSequencer.ImportStoppedException) {
+                return false;
+            }
+        }
+        return isTransient(failure);
     }
 
     public static boolean isTransient(Throwable failure) {

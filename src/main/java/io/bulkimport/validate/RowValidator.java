@@ -30,12 +30,8 @@ public class RowValidator implements Processor {
     }
 
     public void validate(Batch batch) {
-        try {
-            validateRows(batch);
-        } catch (RuntimeException e) {
-            batch.context().sequencer().fail(e);
-            throw e;
-        }
+        // a failure here is the route's error handling's to handle: dead letters, or stop the import
+        validateRows(batch);
     }
 
     private void validateRows(Batch batch) {

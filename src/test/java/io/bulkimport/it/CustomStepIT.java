@@ -196,7 +196,7 @@ class CustomStepIT {
     }
 
     @Test
-    void a_service_that_answers_with_an_error_fails_the_import_with_that_reason() throws IOException {
+    void a_service_that_keeps_answering_with_an_error_sends_the_batch_to_the_dead_letters() throws IOException {
         // given a verification step whose service answers 500
         copyRoutesWithStep("""
                               - step:
@@ -210,7 +210,8 @@ class CustomStepIT {
 
         try (ServiceProcess service = ServiceProcess.start("custom-step-down", List.of(), Map.of(
                 "IMPORT_ROUTES", routes.toString(),
-                "VERIFY_URL", "127.0.0.1:" + verifier.getAddress().getPort()))) {
+                "VERIFY_URL", "127.0.0.1:" + verifier.getAddress().getPort(),
+                "IMPORT_DEAD_LETTER_INITIAL_DELAY_MS", "100"))) {
             ApiClient api = new ApiClient(service);
 
             // when
@@ -218,10 +219,17 @@ class CustomStepIT {
                     "email\nada@example.com\n".getBytes(StandardCharsets.UTF_8), "filename=down.csv").body()).get("id"));
             Map<String, Object> job = api.awaitFinished(id, Duration.ofSeconds(60));
 
-            // then (as error-handling.camel.yaml says today) the batch fails and stops its import, nothing is stored
-            assertThat(requests).hasSize(1);
-            assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0);
-            assertThat(String.valueOf(job.get("error"))).contains("statusCode: 500");
+            // then (error-handling.camel.yaml) the batch is redelivered three times, then its row is a dead letter of
+            // the step with the service's answer, and the import completes with it as its error
+            assertThat(requests).hasSize(4);
+            assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsRead", 1)
+                    .containsEntry("rowsStored", 0).containsEntry("rowsFailed", 1);
+            assertThat(db.rows("select row_number, stage, reason from import_errors where import_id = ?::uuid", id))
+                    .singleElement().satisfies(e -> {
+                        assertThat(e).containsEntry("row_number", 2L).containsEntry("stage", "verify");
+                        assertThat(String.valueOf(e.get("reason"))).startsWith("batch failed: HTTP operation failed")
+                                .endsWith("/down with statusCode: 500");
+                    });
             assertThat(db.count("select count(*) from contacts")).isZero();
         }
     }

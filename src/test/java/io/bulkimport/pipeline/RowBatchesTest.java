@@ -49,11 +49,34 @@ class RowBatchesTest {
         assertThat(batches.failure()).hasMessage("bad row 352");
     }
 
+    @Test
+    void a_resumed_import_reads_past_the_batches_committed_before_it_and_hands_out_the_rest_with_their_numbers() {
+        // given 500 rows in batches of 200 of an import whose batch 0 and 1 committed before a crash
+        ImportContext context = context(200, 2);
+        RowBatches batches = new RowBatches(new ListReader(500, -1, context, null), context, 0, total -> { });
+
+        // when the batches are taken
+        List<Batch> taken = new ArrayList<>();
+        while (batches.hasNext()) {
+            taken.add(batches.next());
+        }
+
+        // then only batch 2 goes through the stages again, rows 402-501
+        assertThat(taken).extracting(Batch::batchNo).containsExactly(2);
+        assertThat(taken.get(0).firstRow()).isEqualTo(402);
+        assertThat(taken.get(0).lastRow()).isEqualTo(501);
+        assertThat(batches.batchesRead()).isEqualTo(3);
+    }
+
     private static ImportContext context(int batchSize) {
+        return context(batchSize, 0);
+    }
+
+    private static ImportContext context(int batchSize, int committedBatches) {
         PipelineDefinition pipeline = new PipelineDefinition();
         pipeline.setName("records");
         return new ImportContext(UUID.randomUUID(), pipeline, new ImportOptions("skip", batchSize, false, false), "f.csv",
-                Path.of("f.csv"), List.of("a"), HeaderMapping.of(pipeline, List.of("a")), new CommitSequencer(0));
+                Path.of("f.csv"), List.of("a"), HeaderMapping.of(pipeline, List.of("a")), new CommitSequencer(committedBatches));
     }
 
     /** Rows 2.. as a spreadsheet numbers them; can stop the import or fail at a given row. */
