@@ -116,7 +116,7 @@ class LookupQueryIT {
     }
 
     @Test
-    void a_query_the_database_refuses_on_a_later_chunk_stops_the_import_with_its_reason() throws IOException {
+    void a_query_the_database_refuses_on_a_later_chunk_sends_the_batch_to_the_dead_letters_with_its_reason() throws IOException {
         // given a copy of routes/ whose query fails for a chunk of 50 ids only: the second of 200 ids at 150 per query
         copyRoutesWithQuery("""
                 sql:select lead_id, name as lead_name, company
@@ -140,10 +140,14 @@ class LookupQueryIT {
                     "batchSize=1000&filename=leads.csv").body()).get("id"));
             Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(1));
 
-            // then the failure of the lookup route is the batch's: the import stops, saying why, and nothing is stored
-            // (the first chunk's records are not taken for the whole batch, nor its other ids reported unknown)
-            assertThat(job).containsEntry("status", "failed").containsEntry("rowsStored", 0).containsEntry("rowsFailed", 0);
-            assertThat(String.valueOf(job.get("error"))).contains("division by zero");
+            // then the failure of the lookup route is the batch's: after its redeliveries the batch goes to the dead
+            // letters (the database answered, so it is not an outage): each of its rows is an error with the
+            // database's reason, nothing of it is stored (the first chunk's records are not taken for the whole
+            // batch, nor its other ids reported unknown), and the AI provider is not asked
+            assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsStored", 0)
+                    .containsEntry("rowsFailed", 200);
+            assertThat(db.count("select count(*) from import_errors where import_id = ?::uuid and reason like ?", id,
+                    "%division by zero%")).isEqualTo(200);
             assertThat(ai.requestCount()).isZero();
             assertThat(db.count("select count(*) from lead_assessments")).isZero();
         }
