@@ -11,6 +11,13 @@ import java.util.Arrays;
  */
 class ByteWindow {
 
+    /**
+     * The longest stretch the window holds at once (a tag, or a text up to the next tag). An Excel cell holds at most
+     * 32,767 characters and tags are short, so only a hostile part comes near it; without a bound one long text or
+     * attribute value grew the buffer until the service's heap ran out.
+     */
+    static final int MAX_WINDOW_BYTES = 16 << 20;
+
     private final InputStream in;
     protected byte[] buf = new byte[1 << 16];
     protected int pos;
@@ -93,6 +100,10 @@ class ByteWindow {
                 pos = 0;
             }
             if (limit == buf.length) {
+                if (buf.length >= MAX_WINDOW_BYTES) {
+                    throw new XmlText.Unexpected("more than " + (MAX_WINDOW_BYTES >> 20)
+                            + " MiB of XML without a tag boundary (a text or tag longer than any cell holds)");
+                }
                 buf = Arrays.copyOf(buf, buf.length * 2);
             }
             int read = in.read(buf, limit, buf.length - limit);

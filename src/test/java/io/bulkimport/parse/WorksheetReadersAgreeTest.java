@@ -100,6 +100,14 @@ class WorksheetReadersAgreeTest {
         }
     }
 
+    @Test
+    void a_text_longer_than_any_cell_holds_fails_the_sheet_instead_of_filling_the_heap() throws Exception {
+        String huge = "x".repeat(ByteWindow.MAX_WINDOW_BYTES + 1);
+        try (WorksheetReader reader = open(sheet("<row r=\"1\"><c r=\"A1\" t=\"str\"><v>" + huge + "</v></c></row>"), true)) {
+            assertThatThrownBy(reader::next).hasMessageContaining("MiB of XML without a tag boundary");
+        }
+    }
+
     /** The workbooks of ../shared/cases (real writers' files), when they are there: every sheet read alike by both. */
     @Test
     void workbooks_on_disk_are_read_alike() throws Exception {
