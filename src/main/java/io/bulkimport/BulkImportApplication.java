@@ -4,6 +4,7 @@ import io.bulkimport.api.ApiRoutes;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
+import io.bulkimport.intake.RowPathWarmUp;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.notify.NotificationAddresses;
 import io.bulkimport.pipeline.PipelineCatalog;
@@ -55,6 +56,7 @@ public final class BulkImportApplication {
 
     static void started(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
+        warmUp(camelContext);
         try {
             Path spoolDir = Path.of(property(camelContext, "import.work-dir"), "uploads");
             Files.createDirectories(spoolDir);
@@ -81,6 +83,26 @@ public final class BulkImportApplication {
         for (ImportJob job : registry.findSingleByType(ImportJobRepository.class).unfinished("upload")) {
             LOG.info("resuming upload import {} of '{}' ({})", job.id(), job.fileName(), job.status().dbValue());
             runner.submit(job.id());
+        }
+    }
+
+    /**
+     * Runs the row path once on synthetic rows before the API opens ({@link RowPathWarmUp}), so the first import is
+     * neither slow nor misjudged by its ETA while the JIT compiles. A failure only costs that speed: it is logged.
+     */
+    private static void warmUp(CamelContext camelContext) {
+        long rows = Long.parseLong(property(camelContext, "import.warm-up-rows"));
+        if (rows <= 0) {
+            return;
+        }
+        RowPathWarmUp warmUp = new RowPathWarmUp(camelContext.getRegistry().findSingleByType(javax.sql.DataSource.class),
+                Path.of(property(camelContext, "import.work-dir")));
+        RowPathWarmUp.Result result = warmUp.run(rows, Integer.parseInt(property(camelContext, "import.batch-size")));
+        if (result.failure() == null) {
+            LOG.info("row path warmed up: {} synthetic rows read, validated and copied (rolled back) in {} ms",
+                    result.rows(), result.millis());
+        } else {
+            LOG.warn("row path not warmed up ({} ms): {}; the first import may start slower", result.millis(), result.failure());
         }
     }
 
