@@ -1,5 +1,7 @@
 package io.bulkimport;
 
+import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
+
 import io.bulkimport.enrich.EnrichmentConfiguration;
 import io.bulkimport.hash.Bcrypt;
 import io.bulkimport.hash.DryRunEstimate;
@@ -221,14 +223,5 @@ public class BulkImportConfiguration implements CamelConfiguration {
                         throw new java.util.concurrent.RejectedExecutionException("interrupted while waiting for a batch slot", e);
                     }
                 });
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

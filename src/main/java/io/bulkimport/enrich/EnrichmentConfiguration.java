@@ -1,5 +1,7 @@
 package io.bulkimport.enrich;
 
+import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
+
 import io.bulkimport.progress.LazyMeterRegistry;
 import io.bulkimport.api.EnrichPendingHandler;
 import io.bulkimport.pipeline.PipelineCatalog;
@@ -9,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -86,14 +87,5 @@ public final class EnrichmentConfiguration {
 
     private static String property(CamelContext c, String key, String fallback) {
         return c.getPropertiesComponent().resolveProperty(key).orElse(fallback);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
