@@ -2,7 +2,7 @@ package io.bulkimport.enrich;
 
 import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
 
-import io.bulkimport.progress.LazyMeterRegistry;
+import io.bulkimport.progress.MeterRegistryLookup;
 import io.bulkimport.api.EnrichPendingHandler;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.store.ImportJobRepository;
@@ -35,7 +35,7 @@ public final class EnrichmentConfiguration {
                             PipelineCatalog pipelines) throws Exception {
         Registry registry = camelContext.getRegistry();
         AiSettings settings = settings(camelContext);
-        EnrichmentMetrics metrics = new EnrichmentMetrics(registry.findSingleByType(LazyMeterRegistry.class));
+        EnrichmentMetrics metrics = new EnrichmentMetrics(registry.findSingleByType(MeterRegistryLookup.class));
         ResilientChatClient provider = new ResilientChatClient(new ChatCompletionClient(settings), settings, metrics);
         // requests wait for the shared semaphore and rate limiter; the pool only has to be big enough to keep them busy
         ExecutorService requests = Executors.newFixedThreadPool(Math.max(8, settings.maxConcurrent() * 4), daemon("ai-request"));

@@ -23,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * are Vert.x handlers rather than Camel REST routes because an upload must stream to disk as it arrives and the
  * events endpoint holds its response open.
  */
-public final class ApiRoutes {
+public final class ApiHandlers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
 
-    private ApiRoutes() {
+    private ApiHandlers() {
     }
 
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
@@ -56,7 +56,7 @@ public final class ApiRoutes {
                 .handler(BodyHandler.create(settings.spoolDir().toString()).setBodyLimit(settings.maxUploadBytes())
                         .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true))
                 .handler(upload::handleMultipart);
-        router.route("/api/*").failureHandler(ApiRoutes::failure);
+        router.route("/api/*").failureHandler(ApiHandlers::failure);
         LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
     }
 
