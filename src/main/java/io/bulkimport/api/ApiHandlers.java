@@ -30,6 +30,11 @@ public final class ApiHandlers {
     private ApiHandlers() {
     }
 
+    /**
+     * Adds the {@code /api} handlers to {@code router} (Camel Main's Vert.x router, found in the registry once the
+     * HTTP server is up): bearer-token check when {@code settings.apiToken()} is set, then the pipelines, imports,
+     * errors, events, cancel, retry, rollback and upload endpoints, and one failure handler that answers JSON.
+     */
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
                              ImportRollback rollback, ImportRetry retries, ImportNotifier notifier,

@@ -68,6 +68,7 @@ public final class DataSourceService implements org.apache.camel.Service {
         return new DataSourceService(dataSource, embedded);
     }
 
+    /** The pool, on a migrated schema; closed by {@link #stop()}. */
     public DataSource dataSource() {
         return dataSource;
     }
