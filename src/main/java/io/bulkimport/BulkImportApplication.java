@@ -1,6 +1,6 @@
 package io.bulkimport;
 
-import io.bulkimport.api.ApiRoutes;
+import io.bulkimport.api.ApiHandlers;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
@@ -60,9 +60,9 @@ public final class BulkImportApplication {
         try {
             Path spoolDir = Path.of(property(camelContext, "import.work-dir"), "uploads");
             Files.createDirectories(spoolDir);
-            ApiRoutes.Settings settings = new ApiRoutes.Settings(spoolDir,
+            ApiHandlers.Settings settings = new ApiHandlers.Settings(spoolDir,
                     Long.parseLong(property(camelContext, "import.max-upload-bytes")), property(camelContext, "api.token"));
-            ApiRoutes.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
+            ApiHandlers.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
                     registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
                     registry.findSingleByType(ActiveImports.class), registry.findSingleByType(ImportRollback.class),

@@ -1,5 +1,7 @@
 package io.bulkimport;
 
+import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
+
 import io.bulkimport.enrich.EnrichmentConfiguration;
 import io.bulkimport.hash.Bcrypt;
 import io.bulkimport.hash.DryRunEstimate;
@@ -18,7 +20,7 @@ import io.bulkimport.pipeline.RouteFileIndex;
 import io.bulkimport.pipeline.RouteFileValidator;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.progress.ImportMetrics;
-import io.bulkimport.progress.LazyMeterRegistry;
+import io.bulkimport.progress.MeterRegistryLookup;
 import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.step.BatchTypeConverters;
 import io.bulkimport.step.RejectedRowsAggregationStrategy;
@@ -28,7 +30,7 @@ import io.bulkimport.store.DatabaseFailure;
 import io.bulkimport.store.DeadLetterCause;
 import io.bulkimport.store.BatchStore;
 import io.bulkimport.store.TransientFailure;
-import io.bulkimport.store.DatabaseFactory;
+import io.bulkimport.store.DataSourceService;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
@@ -95,13 +97,13 @@ public class BulkImportConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext camelContext) throws Exception {
         Registry registry = camelContext.getRegistry();
-        DatabaseFactory database = DatabaseFactory.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize,
+        DataSourceService database = DataSourceService.start(dbUrl, dbUser, dbPassword, Path.of(embeddedDir), poolSize,
                 synchronousCommit, lockTimeoutMs, Path.of(routesDir));
         camelContext.addService(database, true, true);
         ImportJobRepository jobs = new ImportJobRepository(database.dataSource());
         ImportErrorRepository errors = new ImportErrorRepository(database.dataSource());
         ActiveImports active = new ActiveImports(Duration.ofSeconds(etaWindowSeconds));
-        LazyMeterRegistry meters = new LazyMeterRegistry(() -> registry.findSingleByType(MeterRegistry.class));
+        MeterRegistryLookup meters = new MeterRegistryLookup(() -> registry.findSingleByType(MeterRegistry.class));
         registry.bind("meters", meters);
         ImportMetrics metrics = new ImportMetrics(meters, active);
         ProgressReporter reporter = new ProgressReporter(active);
@@ -221,14 +223,5 @@ public class BulkImportConfiguration implements CamelConfiguration {
                         throw new java.util.concurrent.RejectedExecutionException("interrupted while waiting for a batch slot", e);
                     }
                 });
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,6 +1,8 @@
 package io.bulkimport.enrich;
 
-import io.bulkimport.progress.LazyMeterRegistry;
+import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
+
+import io.bulkimport.progress.MeterRegistryLookup;
 import io.bulkimport.api.EnrichPendingHandler;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.store.ImportJobRepository;
@@ -9,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
@@ -34,7 +35,7 @@ public final class EnrichmentConfiguration {
                             PipelineCatalog pipelines) throws Exception {
         Registry registry = camelContext.getRegistry();
         AiSettings settings = settings(camelContext);
-        EnrichmentMetrics metrics = new EnrichmentMetrics(registry.findSingleByType(LazyMeterRegistry.class));
+        EnrichmentMetrics metrics = new EnrichmentMetrics(registry.findSingleByType(MeterRegistryLookup.class));
         ResilientChatClient provider = new ResilientChatClient(new ChatCompletionClient(settings), settings, metrics);
         // requests wait for the shared semaphore and rate limiter; the pool only has to be big enough to keep them busy
         ExecutorService requests = Executors.newFixedThreadPool(Math.max(8, settings.maxConcurrent() * 4), daemon("ai-request"));
@@ -86,14 +87,5 @@ public final class EnrichmentConfiguration {
 
     private static String property(CamelContext c, String key, String fallback) {
         return c.getPropertiesComponent().resolveProperty(key).orElse(fallback);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

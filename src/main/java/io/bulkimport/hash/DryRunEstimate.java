@@ -1,8 +1,8 @@
 package io.bulkimport.hash;
 
 import io.bulkimport.pipeline.ImportContext;
-import io.bulkimport.progress.RecentImportRate;
 import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.store.RecentImportRate;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

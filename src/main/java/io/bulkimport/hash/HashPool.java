@@ -1,5 +1,6 @@
 package io.bulkimport.hash;
 
+import io.bulkimport.pipeline.DaemonThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -24,12 +25,7 @@ public final class HashPool implements AutoCloseable {
             throw new IllegalArgumentException("hash.threads must be at least 1, was " + threads);
         }
         this.threads = threads;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "hash-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.executor = Executors.newFixedThreadPool(threads, new DaemonThreadFactory("hash"));
     }
 
     /** {@code hash.threads}, where 0 means one thread per core. */

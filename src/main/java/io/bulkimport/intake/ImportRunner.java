@@ -218,7 +218,7 @@ public class ImportRunner {
                 return;
             }
             long rows = jobs.find(id).map(ImportJob::rowsStored).orElse(0L);
-            java.util.Optional<Double> rate = io.bulkimport.progress.RecentImportRate.rowsPerSecond(jobs, pipeline);
+            java.util.Optional<Double> rate = io.bulkimport.store.RecentImportRate.rowsPerSecond(jobs, pipeline);
             java.util.Map<String, Object> figures = new java.util.LinkedHashMap<>();
             figures.put("validRows", rows);
             figures.put("recentRowsPerSecond", rate.map(r -> Math.round(r * 10) / 10.0).orElse(null));

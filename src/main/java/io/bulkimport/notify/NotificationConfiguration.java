@@ -1,10 +1,10 @@
 package io.bulkimport.notify;
 
+import io.bulkimport.pipeline.DaemonThreadFactory;
 import io.bulkimport.store.ImportJobRepository;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.mail.MailComponent;
@@ -40,7 +40,7 @@ public final class NotificationConfiguration {
         }
         configureSmtp(camelContext, property(camelContext, "notify.smtp.username"), property(camelContext, "notify.smtp.password"));
         // a few threads, and a bounded queue: events wait here, never on an import's thread
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), daemon());
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 2, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1000), new DaemonThreadFactory("notify"));
         ImportNotifier notifier = new ImportNotifier(jobs, camelContext,
                 new ImportNotifier.Settings(baseUrl(camelContext), webhookUrl, emailTo), executor);
         registry.bind("importNotifier", notifier);
@@ -73,14 +73,5 @@ public final class NotificationConfiguration {
 
     private static String property(CamelContext camelContext, String key) {
         return camelContext.getPropertiesComponent().resolveProperty(key).orElse("").strip();
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon() {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, "notify-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

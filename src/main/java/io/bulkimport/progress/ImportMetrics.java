@@ -1,6 +1,5 @@
 package io.bulkimport.progress;
 
-import io.bulkimport.store.WriteResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,15 +23,19 @@ public class ImportMetrics {
         this.active = active;
     }
 
-    public void batchStored(String pipeline, long read, WriteResult result, long failed, long nanos) {
+    /**
+     * One batch committed: its rows read, stored (inserted or changed), duplicate and failed, and how long storing it
+     * took in nanoseconds. Does nothing while Camel has not created the registry yet.
+     */
+    public void batchStored(String pipeline, long read, long stored, long duplicate, long failed, long nanos) {
         MeterRegistry r = registry.get();
         if (r == null) {
             return;
         }
         registerGauge(r);
         counter(r, "bulkimport.rows.read", pipeline).increment(read);
-        counter(r, "bulkimport.rows.stored", pipeline).increment(result.stored());
-        counter(r, "bulkimport.rows.duplicate", pipeline).increment(result.duplicate());
+        counter(r, "bulkimport.rows.stored", pipeline).increment(stored);
+        counter(r, "bulkimport.rows.duplicate", pipeline).increment(duplicate);
         counter(r, "bulkimport.rows.failed", pipeline).increment(failed);
         Timer.builder("bulkimport.batch.store").description("time to commit one batch with its progress and checkpoint")
                 .tag("pipeline", pipeline).register(r).record(nanos, TimeUnit.NANOSECONDS);

@@ -165,7 +165,7 @@ public class BatchDeadLetter implements Processor {
                 LOG.warn("{} import {}: batch {} (rows {}-{}) went to the dead letters at stage {}: {}",
                         context.pipeline().getName(), context.importId(), batch.batchNo(), batch.firstRow(),
                         batch.lastRow(), stage, reason);
-                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), new WriteResult(0, 0),
+                metrics.batchStored(context.pipeline().getName(), batch.rows().size(), 0, 0,
                         batch.rows().size(), System.nanoTime() - started);
             }
             sequencer.done(batch.batchNo());

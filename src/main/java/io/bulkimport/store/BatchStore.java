@@ -71,7 +71,7 @@ public class BatchStore implements Processor {
         Stored stored = commit(batch, write);
         if (stored != null) {
             WriteResult result = stored.result();
-            metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result,
+            metrics.batchStored(context.pipeline().getName(), batch.rows().size(), result.stored(), result.duplicate(),
                     batch.failedRowCount() + result.refused(), stored.nanos());
         }
         sequencer.done(batch.batchNo());

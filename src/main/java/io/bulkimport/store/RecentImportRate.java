@@ -1,6 +1,7 @@
-package io.bulkimport.progress;
+package io.bulkimport.store;
 
-import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.progress.ImportStatus;
+import io.bulkimport.progress.JobView;
 import java.time.Instant;
 import java.util.Optional;
 

@@ -23,13 +23,18 @@ import org.slf4j.LoggerFactory;
  * are Vert.x handlers rather than Camel REST routes because an upload must stream to disk as it arrives and the
  * events endpoint holds its response open.
  */
-public final class ApiRoutes {
+public final class ApiHandlers {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ApiRoutes.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
 
-    private ApiRoutes() {
+    private ApiHandlers() {
     }
 
+    /**
+     * Adds the {@code /api} handlers to {@code router} (Camel Main's Vert.x router, found in the registry once the
+     * HTTP server is up): bearer-token check when {@code settings.apiToken()} is set, then the pipelines, imports,
+     * errors, events, cancel, retry, rollback and upload endpoints, and one failure handler that answers JSON.
+     */
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
                              ImportRollback rollback, ImportRetry retries, ImportNotifier notifier,
@@ -56,7 +61,7 @@ public final class ApiRoutes {
                 .handler(BodyHandler.create(settings.spoolDir().toString()).setBodyLimit(settings.maxUploadBytes())
                         .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true))
                 .handler(upload::handleMultipart);
-        router.route("/api/*").failureHandler(ApiRoutes::failure);
+        router.route("/api/*").failureHandler(ApiHandlers::failure);
         LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
     }
 

@@ -13,16 +13,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection pool, on {@code DB_URL} when given, else on an embedded PostgreSQL whose data stays under
- * {@code data/} across restarts; the schema is brought up to date by Flyway before anything else runs.
+ * {@code data/} across restarts; the schema is brought up to date by Flyway before anything else runs. A Camel
+ * {@link org.apache.camel.Service}: Camel's stop closes the pool and the embedded database.
  */
-public final class DatabaseFactory implements org.apache.camel.Service {
+public final class DataSourceService implements org.apache.camel.Service {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DatabaseFactory.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DataSourceService.class);
 
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded;
 
-    private DatabaseFactory(HikariDataSource dataSource, EmbeddedPostgres embedded) {
+    private DataSourceService(HikariDataSource dataSource, EmbeddedPostgres embedded) {
         this.dataSource = dataSource;
         this.embedded = embedded;
     }
@@ -39,7 +40,7 @@ public final class DatabaseFactory implements org.apache.camel.Service {
      * @param routesDir         the route folder: its {@code migrations/} are applied after the service's own
      *                          ({@link RouteTableMigrations})
      */
-    public static DatabaseFactory start(String url, String user, String password, Path embeddedDir, int poolSize,
+    public static DataSourceService start(String url, String user, String password, Path embeddedDir, int poolSize,
                                         boolean synchronousCommit, long lockTimeoutMs, Path routesDir) throws IOException {
         EmbeddedPostgres embedded = null;
         if (url == null || url.isBlank()) {
@@ -64,9 +65,10 @@ public final class DatabaseFactory implements org.apache.camel.Service {
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                 .baselineOnMigrate(true).baselineVersion("0").load().migrate();
         RouteTableMigrations.apply(dataSource, routesDir);
-        return new DatabaseFactory(dataSource, embedded);
+        return new DataSourceService(dataSource, embedded);
     }
 
+    /** The pool, on a migrated schema; closed by {@link #stop()}. */
     public DataSource dataSource() {
         return dataSource;
     }
