@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -46,6 +47,8 @@ class DeadLetterRouteIT extends RouteTestSupport {
 
     /** While set, the database is away for the dead-letter route: it throws what a broken connection throws. */
     private static final AtomicBoolean DATABASE_AWAY = new AtomicBoolean();
+    /** How often the dead-letter route tried to write a dead letter while the database was away. */
+    private static final AtomicInteger WRITES_WHILE_AWAY = new AtomicInteger();
 
     private MockEndpoint verify;
     private MockEndpoint deadLetter;
@@ -69,6 +72,7 @@ class DeadLetterRouteIT extends RouteTestSupport {
                 .to("mock:dead-letter")
                 .process(exchange -> {
                     if (DATABASE_AWAY.get()) {
+                        WRITES_WHILE_AWAY.incrementAndGet();
                         throw new SQLException("Connection to localhost:5432 refused", "08001");
                     }
                 }));
@@ -78,6 +82,7 @@ class DeadLetterRouteIT extends RouteTestSupport {
     void scriptTheStep() {
         db().clean();
         DATABASE_AWAY.set(false);
+        WRITES_WHILE_AWAY.set(0);
         MockEndpoint.resetMocks(getCamelContext());
         verify = getCamelContext().getEndpoint("mock:verify", MockEndpoint.class);
         deadLetter = getCamelContext().getEndpoint("mock:dead-letter", MockEndpoint.class);
@@ -127,5 +132,48 @@ class DeadLetterRouteIT extends RouteTestSupport {
         assertThat(cause).isEqualTo("batch failed: http://verify.example/check?*** answered 503; key ***");
         assertThat(errors.subList(1, 4)).extracting(e -> e.get("reason")).containsOnly(cause);
         assertThat(errors.get(2).get("raw")).isEqualTo("[\"poison@example.com\", \"Po\"]");
+    }
+
+    @Test
+    void a_route_that_chooses_import_stop_on_failure_stops_its_import_at_the_failing_batch() throws Exception {
+        // given the same step in route_test_stop (routeConfigurationId: import-stop-on-failure)
+        deadLetter.expectedMessageCount(0);
+
+        // when
+        UUID id = runImport("route_test_stop", "people.csv", CSV);
+
+        // then the import failed with the step's reason at batch 1: not redelivered, not dead-lettered
+        Map<String, Object> job = job(id);
+        assertThat(job).containsEntry("status", "failed").containsEntry("batches_done", 1)
+                .containsEntry("rows_stored", 2L).containsEntry("rows_failed", 1L);
+        assertThat(String.valueOf(job.get("last_error"))).contains("answered 503");
+        assertThat(verify.getReceivedExchanges()).extracting(e -> e.getIn().getBody(Batch.class).batchNo())
+                .filteredOn(n -> n == 1).hasSize(1);
+        deadLetter.assertIsSatisfied();
+        assertThat(db().rows("select row_number, stage from import_errors where import_id = ?", id))
+                .containsExactly(Map.of("row_number", 4L, "stage", "validate"));
+    }
+
+    @Test
+    void a_dead_letter_that_cannot_be_written_because_the_database_is_away_stops_the_import_and_loses_nothing()
+            throws Exception {
+        // given the database is away while the dead letter of batch 1 is written
+        DATABASE_AWAY.set(true);
+        deadLetter.expectedMessageCount(1);
+
+        // when
+        UUID id = runImport("route_test", "people.csv", CSV);
+
+        // then the dead letter was tried once and redelivered twice (import.retry.max-redeliveries = 2), then the
+        // import stopped with the reason; batch 0 stays committed, nothing of batch 1 was recorded, none after it
+        deadLetter.assertIsSatisfied();
+        assertThat(WRITES_WHILE_AWAY).hasValue(3);
+        Map<String, Object> job = job(id);
+        assertThat(job).containsEntry("status", "failed").containsEntry("batches_done", 1)
+                .containsEntry("rows_read", 3L).containsEntry("rows_stored", 2L).containsEntry("rows_failed", 1L);
+        assertThat(String.valueOf(job.get("last_error"))).contains("refused");
+        assertThat(db().rows("select row_number from import_errors where import_id = ?", id))
+                .extracting(r -> r.get("row_number")).containsExactly(4L);
+        assertThat(db().count("select count(*) from import_batches where import_id = ?", id)).isEqualTo(1);
     }
 }
