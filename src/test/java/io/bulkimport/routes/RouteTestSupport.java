@@ -6,6 +6,7 @@ import io.bulkimport.it.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
@@ -36,9 +38,9 @@ import org.junit.jupiter.api.TestInstance;
  * variable {@code IMPORT_ROUTES}, to test an edited one) plus the files of {@link #extraRouteFiles()}. The database is
  * {@link TestDatabase}: {@code TEST_DB_URL} / {@code TEST_DB_USER} / {@code TEST_DB_PASSWORD} when set, else an
  * embedded PostgreSQL; the service's migrations run on it as at start-up. The properties of {@link #properties()}
- * (test defaults: short redelivery delays, bcrypt cost 4, no HTTP server) are set as JVM system properties, which
- * Camel's property placeholders read before {@code application.properties}, for the life of the class, and removed
- * after it. Do not set {@code DB_URL} or the other service variables in the test's environment: they would win.
+ * (test defaults: the database, the route folder copy, short redelivery delays, bcrypt cost 4, no HTTP server) are
+ * Camel Main's override properties ({@code camel.main.override-properties-location}, a file in the temporary folder):
+ * they win over {@code application.properties}, system properties and environment variables such as {@code DB_URL}.
  *
  * <p>Use: extend it and do not repeat {@code @CamelMainTest} (the subclass's would replace this one). Override
  * <ul>
@@ -62,10 +64,7 @@ import org.junit.jupiter.api.TestInstance;
  * }</pre>
  * The classes are named {@code *RouteIT}: they need PostgreSQL, so failsafe runs them in {@code mvn verify}.
  */
-@CamelMainTest(configurationClasses = BulkImportConfiguration.class, shutdownTimeout = 5, properties = {
-        "camel.server.enabled=false",
-        "camel.management.enabled=false",
-        "camel.main.shutdown-timeout=5"})
+@CamelMainTest(configurationClasses = BulkImportConfiguration.class, shutdownTimeout = 5)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport implements CamelContextAware {
 
@@ -73,7 +72,10 @@ public abstract class RouteTestSupport implements CamelContextAware {
     public static final String TEST_PIPELINES = "/route-tests/route-test.camel.yaml";
 
     private final TestDatabase db = TestDatabase.get();
-    private final Map<String, String> previous = new LinkedHashMap<>();
+    /** Camel Main reads its override properties from the file this system property names. */
+    private static final String OVERRIDES = "camel.main.override-properties-location";
+
+    private String previousOverrides;
     private Path workDir;
     private Path routesDir;
     private CamelContext context;
@@ -96,6 +98,11 @@ public abstract class RouteTestSupport implements CamelContextAware {
      */
     protected Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
+        // the test's own settings, not the developer's environment (IMPORT_ROUTES, DB_URL, ...)
+        properties.put("camel.component.properties.environment-variable-mode", "0");
+        properties.put("camel.server.enabled", "false");
+        properties.put("camel.management.enabled", "false");
+        properties.put("camel.main.shutdown-timeout", "5");
         properties.put("db.url", db.url());
         properties.put("db.user", db.user());
         properties.put("db.password", db.password());
@@ -140,10 +147,15 @@ public abstract class RouteTestSupport implements CamelContextAware {
             Files.writeString(routesDir.resolve(file.getKey()), file.getValue());
         }
         startServices();
-        for (Map.Entry<String, String> property : properties().entrySet()) {
-            previous.put(property.getKey(), System.getProperty(property.getKey()));
-            System.setProperty(property.getKey(), property.getValue());
+        // override properties: they win over application.properties, system properties and environment variables
+        Properties overrides = new Properties();
+        overrides.putAll(properties());
+        Path file = workDir.resolve("route-test.properties");
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            overrides.store(out, "properties of " + getClass().getName());
         }
+        previousOverrides = System.getProperty(OVERRIDES);
+        System.setProperty(OVERRIDES, "file:" + file);
     }
 
     @BeforeEach
@@ -156,13 +168,11 @@ public abstract class RouteTestSupport implements CamelContextAware {
 
     @AfterAll
     final void restoreProperties() throws Exception {
-        previous.forEach((key, value) -> {
-            if (value == null) {
-                System.clearProperty(key);
-            } else {
-                System.setProperty(key, value);
-            }
-        });
+        if (previousOverrides == null) {
+            System.clearProperty(OVERRIDES);
+        } else {
+            System.setProperty(OVERRIDES, previousOverrides);
+        }
         stopServices();
         try (Stream<Path> files = Files.walk(workDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
