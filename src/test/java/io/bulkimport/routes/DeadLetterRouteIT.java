@@ -142,16 +142,32 @@ class DeadLetterRouteIT extends RouteTestSupport {
         // when
         UUID id = runImport("route_test_stop", "people.csv", CSV);
 
-        // then the import failed with the step's reason at batch 1: not redelivered, not dead-lettered
+        // then the import failed with the step's reason at batch 1: not redelivered, not dead-lettered, and nothing
+        // from batch 1 on was committed (batch 0 may or may not have committed before: the batches run in parallel)
         Map<String, Object> job = job(id);
-        assertThat(job).containsEntry("status", "failed").containsEntry("batches_done", 1)
-                .containsEntry("rows_stored", 2L).containsEntry("rows_failed", 1L);
+        assertThat(job).containsEntry("status", "failed");
         assertThat(String.valueOf(job.get("last_error"))).contains("answered 503");
         assertThat(verify.getReceivedExchanges()).extracting(e -> e.getIn().getBody(Batch.class).batchNo())
                 .filteredOn(n -> n == 1).hasSize(1);
         deadLetter.assertIsSatisfied();
-        assertThat(db().rows("select row_number, stage from import_errors where import_id = ?", id))
-                .containsExactly(Map.of("row_number", 4L, "stage", "validate"));
+        assertOnlyBatchZeroCommitted(id);
+    }
+
+    /** What stays of a stopped import is a prefix of the file: batch 0 or nothing, with counters that add up. */
+    private void assertOnlyBatchZeroCommitted(UUID id) {
+        Map<String, Object> job = job(id);
+        List<Object> batches = db().rows("select batch_no from import_batches where import_id = ?", id).stream()
+                .map(r -> r.get("batch_no")).toList();
+        assertThat(batches).isSubsetOf(0);
+        boolean batchZero = !batches.isEmpty();
+        assertThat(job).containsEntry("batches_done", batchZero ? 1 : 0)
+                .containsEntry("rows_read", batchZero ? 3L : 0L).containsEntry("rows_stored", batchZero ? 2L : 0L)
+                .containsEntry("rows_failed", batchZero ? 1L : 0L);
+        assertThat(db().rows("select email from contacts where import_id = ? order by email", id))
+                .extracting(r -> r.get("email"))
+                .isEqualTo(batchZero ? List.of("ada@example.com", "bob@example.com") : List.of());
+        assertThat(db().rows("select row_number from import_errors where import_id = ?", id))
+                .extracting(r -> r.get("row_number")).isEqualTo(batchZero ? List.of(4L) : List.of());
     }
 
     @Test
@@ -165,15 +181,12 @@ class DeadLetterRouteIT extends RouteTestSupport {
         UUID id = runImport("route_test", "people.csv", CSV);
 
         // then the dead letter was tried once and redelivered twice (import.retry.max-redeliveries = 2), then the
-        // import stopped with the reason; batch 0 stays committed, nothing of batch 1 was recorded, none after it
+        // import stopped with the reason; nothing of batch 1 was recorded, none after it committed
         deadLetter.assertIsSatisfied();
         assertThat(WRITES_WHILE_AWAY).hasValue(3);
         Map<String, Object> job = job(id);
-        assertThat(job).containsEntry("status", "failed").containsEntry("batches_done", 1)
-                .containsEntry("rows_read", 3L).containsEntry("rows_stored", 2L).containsEntry("rows_failed", 1L);
+        assertThat(job).containsEntry("status", "failed");
         assertThat(String.valueOf(job.get("last_error"))).contains("refused");
-        assertThat(db().rows("select row_number from import_errors where import_id = ?", id))
-                .extracting(r -> r.get("row_number")).containsExactly(4L);
-        assertThat(db().count("select count(*) from import_batches where import_id = ?", id)).isEqualTo(1);
+        assertOnlyBatchZeroCommitted(id);
     }
 }
