@@ -39,6 +39,12 @@ public final class WebhookReceiver implements AutoCloseable {
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
+    /**
+     * Starts the receiver on a free loopback port.
+     *
+     * @param secret       the {@code whsec_} secret the sender signs with
+     * @param firstAnswers statuses to answer the first requests with, in order ({@link #STALL}: none); then 200
+     */
     public WebhookReceiver(String secret, Integer... firstAnswers) throws IOException {
         this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
         script.addAll(List.of(firstAnswers));
@@ -93,10 +99,12 @@ public final class WebhookReceiver implements AutoCloseable {
         }
     }
 
+    /** The receiver's URL, path {@code /hook}, with {@code host} as the host name. */
     public String url(String host) {
         return "http://" + host + ":" + server.getAddress().getPort() + "/hook";
     }
 
+    /** Every request received so far, in order. */
     public List<Delivery> deliveries() {
         return new ArrayList<>(deliveries);
     }
@@ -106,6 +114,7 @@ public final class WebhookReceiver implements AutoCloseable {
         return deliveries().stream().filter(d -> importId.equals(data(d).get("id"))).toList();
     }
 
+    /** The {@code data} object of a delivery's event: the job JSON. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> data(Delivery delivery) {
         return (Map<String, Object>) ApiClient.json(delivery.body()).get("data");
