@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Base of the route tests: starts Camel Main in-process, once per test class, as the service starts it (the real
@@ -72,6 +74,7 @@ public abstract class RouteTestSupport implements CamelContextAware {
     public static final String TEST_PIPELINES = "/route-tests/route-test.camel.yaml";
 
     private final TestDatabase db = TestDatabase.get();
+    private static final Logger LOG = LoggerFactory.getLogger(RouteTestSupport.class);
     /** Camel Main reads its override properties from the file this system property names. */
     private static final String OVERRIDES = "camel.main.override-properties-location";
 
@@ -270,6 +273,7 @@ public abstract class RouteTestSupport implements CamelContextAware {
         if (!Files.isDirectory(from)) {
             throw new IllegalStateException("no route folder " + from);
         }
+        LOG.info("route test: the route files of {} (copied to {})", from, to);
         try (Stream<Path> files = Files.walk(from)) {
             for (Path file : files.toList()) {
                 Path target = to.resolve(from.relativize(file).toString());
