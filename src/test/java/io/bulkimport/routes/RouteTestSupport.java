@@ -42,7 +42,13 @@ import org.slf4j.LoggerFactory;
  * embedded PostgreSQL; the service's migrations run on it as at start-up. The properties of {@link #properties()}
  * (test defaults: the database, the route folder copy, short redelivery delays, bcrypt cost 4, no HTTP server) are
  * Camel Main's override properties ({@code camel.main.override-properties-location}, a file in the temporary folder):
- * they win over {@code application.properties}, system properties and environment variables such as {@code DB_URL}.
+ * they win over {@code application.properties} and system properties, and environment variables are not read for
+ * placeholders at all (a developer's {@code DB_URL} or {@code IMPORT_ROUTES} cannot redirect the test): a route file
+ * that takes a setting from the environment ({@code VERIFY_URL} for {@code {{verify.url}}}) gets it from
+ * {@link #properties()} instead.
+ *
+ * <p>One Camel context serves all the tests of a class ({@code PER_CLASS}): reset mock endpoints
+ * ({@code MockEndpoint.resetMocks}) and empty the tables ({@code db().clean()}) in the test's own {@code @BeforeEach}.
  *
  * <p>Use: extend it and do not repeat {@code @CamelMainTest} (the subclass's would replace this one). Override
  * <ul>
@@ -73,11 +79,11 @@ public abstract class RouteTestSupport implements CamelContextAware {
     /** Classpath resource of two test pipelines, {@code route_test} and {@code route_test_stop} (see the file). */
     public static final String TEST_PIPELINES = "/route-tests/route-test.camel.yaml";
 
-    private final TestDatabase db = TestDatabase.get();
     private static final Logger LOG = LoggerFactory.getLogger(RouteTestSupport.class);
     /** Camel Main reads its override properties from the file this system property names. */
     private static final String OVERRIDES = "camel.main.override-properties-location";
 
+    private final TestDatabase db = TestDatabase.get();
     private String previousOverrides;
     private Path workDir;
     private Path routesDir;
