@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * The notification route, {@code routes/notifications.camel.yaml}, in process: a finished import's event reaches the
  * webhook (camel-http) and the mail (camel-mail) steps with the headers and bodies the route file promises (mock
  * endpoints advised in front of them), a real webhook receiver on loopback verifies the Standard Webhooks signature,
- * a real SMTP server (GreenMail) takes the mail, and {@code import_notifications} records both.
+ * a real SMTP server (GreenMail) takes the mail, and {@code import_notifications} records both; a 500 is sent again,
+ * a 400 is not.
  */
 class NotificationRouteIT extends RouteTestSupport {
 
@@ -40,6 +41,8 @@ class NotificationRouteIT extends RouteTestSupport {
     private WebhookReceiver hook;
     /** A receiver that answers 500 once, then 200. */
     private WebhookReceiver flaky;
+    /** A receiver that answers 400. */
+    private WebhookReceiver refusing;
     private MockEndpoint webhook;
     private MockEndpoint email;
 
@@ -49,6 +52,7 @@ class NotificationRouteIT extends RouteTestSupport {
         smtp.start();
         hook = new WebhookReceiver(SECRET);
         flaky = new WebhookReceiver(SECRET, 500);
+        refusing = new WebhookReceiver(SECRET, 400, 400);
     }
 
     @Override
@@ -56,6 +60,7 @@ class NotificationRouteIT extends RouteTestSupport {
         smtp.stop();
         hook.close();
         flaky.close();
+        refusing.close();
     }
 
     @Override
@@ -158,17 +163,7 @@ class NotificationRouteIT extends RouteTestSupport {
         email.expectedMessageCount(0);
 
         // when
-        getCamelContext().createProducerTemplate().send("direct:import-finished", exchange -> {
-            exchange.setProperty("importId", id.toString());
-            exchange.setProperty("eventId", "msg_routetest" + id.toString().replace("-", ""));
-            exchange.setProperty("eventSeconds", Instant.now().getEpochSecond());
-            exchange.setProperty("eventType", "import.finished");
-            exchange.setProperty("status", "completed");
-            exchange.setProperty("webhookBody", body);
-            exchange.setProperty("webhookUrls", List.of(flaky.url("127.0.0.1")));
-            exchange.setProperty("emailTo", List.of());
-            exchange.getMessage().setBody(body);
-        });
+        sendEvent(id, body, flaky);
 
         // then it was posted twice, the same bytes, id and signature, both verified; no mail; delivered at attempt 2
         List<WebhookReceiver.Delivery> deliveries = flaky.await(d -> true, 2, Duration.ofSeconds(10));
@@ -182,6 +177,39 @@ class NotificationRouteIT extends RouteTestSupport {
         assertThat(notifications(id)).containsExactly(
                 Map.of("channel", "webhook", "target", flaky.url("127.0.0.1"), "outcome", "delivered", "attempts", 2));
         assertThat(smtp.getReceivedMessages()).isEmpty();
+    }
+
+    @Test
+    void a_webhook_answered_400_is_recorded_failed_at_once() throws Exception {
+        // given a receiver that refuses the event
+        UUID id = UUID.randomUUID();
+        String body = "{\"type\":\"import.finished\",\"data\":{\"id\":\"" + id + "\"}}";
+
+        // when
+        sendEvent(id, body, refusing);
+
+        // then it was posted once, not again, and recorded as failed with the status
+        assertThat(refusing.await(d -> true, 1, Duration.ofSeconds(10))).hasSize(1);
+        assertThat(notifications(id)).containsExactly(
+                Map.of("channel", "webhook", "target", refusing.url("127.0.0.1"), "outcome", "failed", "attempts", 1));
+        assertThat(db().rows("select reason from import_notifications where import_id = ?", id))
+                .extracting(r -> r.get("reason")).containsExactly("HTTP 400 Bad Request");
+        assertThat(refusing.deliveries()).hasSize(1);
+    }
+
+    /** Sends an event to direct:import-finished with the properties the service sets, for one webhook and no mail. */
+    private void sendEvent(UUID id, String body, WebhookReceiver receiver) {
+        getCamelContext().createProducerTemplate().send("direct:import-finished", exchange -> {
+            exchange.setProperty("importId", id.toString());
+            exchange.setProperty("eventId", "msg_routetest" + id.toString().replace("-", ""));
+            exchange.setProperty("eventSeconds", Instant.now().getEpochSecond());
+            exchange.setProperty("eventType", "import.finished");
+            exchange.setProperty("status", "completed");
+            exchange.setProperty("webhookBody", body);
+            exchange.setProperty("webhookUrls", List.of(receiver.url("127.0.0.1")));
+            exchange.setProperty("emailTo", List.of());
+            exchange.getMessage().setBody(body);
+        });
     }
 
     private List<Map<String, Object>> notifications(UUID id) {
