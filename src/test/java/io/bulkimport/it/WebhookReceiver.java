@@ -22,24 +22,30 @@ import javax.crypto.spec.SecretKeySpec;
  * A webhook receiver on loopback (JDK HTTP server) that does what a receiver of Standard Webhooks must: verifies
  * {@code webhook-signature} against its own copy of the secret, and refuses a timestamp more than five minutes away.
  * It answers with the scripted statuses first (e.g. one 500; {@link #STALL}: no answer for 5 s), then 200, and keeps
- * every request it got.
+ * every request it got. Shared by the end-to-end ITs and the in-process route tests ({@code io.bulkimport.routes}).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received, and whether its signature and timestamp verified. */
-    record Delivery(String id, String timestamp, String signature, String contentType, String body, boolean verified,
+    public record Delivery(String id, String timestamp, String signature, String contentType, String body, boolean verified,
                     int answered) {
     }
 
     /** A scripted answer that is none: the request is held for 5 s, longer than the service waits. */
-    static final int STALL = 0;
+    public static final int STALL = 0;
 
     private final HttpServer server;
     private final byte[] key;
     private final ConcurrentLinkedQueue<Integer> script = new ConcurrentLinkedQueue<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
 
-    WebhookReceiver(String secret, Integer... firstAnswers) throws IOException {
+    /**
+     * Starts the receiver on a free loopback port.
+     *
+     * @param secret       the {@code whsec_} secret the sender signs with
+     * @param firstAnswers statuses to answer the first requests with, in order ({@link #STALL}: none); then 200
+     */
+    public WebhookReceiver(String secret, Integer... firstAnswers) throws IOException {
         this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
         script.addAll(List.of(firstAnswers));
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -93,26 +99,29 @@ final class WebhookReceiver implements AutoCloseable {
         }
     }
 
-    String url(String host) {
+    /** The receiver's URL, path {@code /hook}, with {@code host} as the host name. */
+    public String url(String host) {
         return "http://" + host + ":" + server.getAddress().getPort() + "/hook";
     }
 
-    List<Delivery> deliveries() {
+    /** Every request received so far, in order. */
+    public List<Delivery> deliveries() {
         return new ArrayList<>(deliveries);
     }
 
     /** The deliveries whose event is about this import. */
-    List<Delivery> forImport(String importId) {
+    public List<Delivery> forImport(String importId) {
         return deliveries().stream().filter(d -> importId.equals(data(d).get("id"))).toList();
     }
 
+    /** The {@code data} object of a delivery's event: the job JSON. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> data(Delivery delivery) {
+    public static Map<String, Object> data(Delivery delivery) {
         return (Map<String, Object>) ApiClient.json(delivery.body()).get("data");
     }
 
     /** Waits until at least {@code count} deliveries match; fails the test after the timeout. */
-    List<Delivery> await(Predicate<Delivery> which, int count, Duration timeout) {
+    public List<Delivery> await(Predicate<Delivery> which, int count, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Delivery> matching = deliveries().stream().filter(which).toList();
