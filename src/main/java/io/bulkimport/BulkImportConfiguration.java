@@ -110,8 +110,10 @@ public class BulkImportConfiguration implements CamelConfiguration {
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
         ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
         ImportNotifier notifier = NotificationConfiguration.bind(camelContext, database.dataSource(), jobs);
+        // a failure's message on its way to a job's reason, the dead letters or the log, with its secrets masked
+        DeadLetterCause causes = new DeadLetterCause(secretSettings(camelContext));
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
-                reporter, importExecutor, new ImportLocks(database.dataSource()), notifier);
+                reporter, importExecutor, new ImportLocks(database.dataSource()), notifier, causes);
 
         registry.bind("dataSource", database.dataSource());
         registry.bind("importJobRepository", jobs);
@@ -123,11 +125,11 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importExecutor));
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2));
-        registry.bind("batchFailure", new BatchFailure());
+        registry.bind("batchFailure", new BatchFailure(causes));
         registry.bind("lookupIds", new io.bulkimport.lookup.LookupIdSplitter());   // stage "lookup": ids per query
         // the dead-letter channel of error-handling.camel.yaml: a batch that failed for good is recorded, the import goes on
         registry.bind("batchDeadLetter", new BatchDeadLetter(database.dataSource(), jobs, errors, metrics, active.progress(),
-                new DeadLetterCause(secretSettings(camelContext))));
+                causes));
         registry.bind("databaseFailure", new DatabaseFailure());
         registry.bind("importRollback", new ImportRollback(database.dataSource(), jobs));
         registry.bind("transientFailure", new TransientFailure());

@@ -14,6 +14,7 @@ import io.bulkimport.progress.ImportJob;
 import io.bulkimport.progress.ImportMetrics;
 import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.progress.ProgressReporter;
+import io.bulkimport.store.DeadLetterCause;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
 import java.io.IOException;
@@ -44,12 +45,14 @@ public class ImportRunner {
     private final ExecutorService importExecutor;
     private final ImportLocks locks;
     private final ImportNotifier notifier;
+    private final DeadLetterCause causes;
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
                         ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
-                        ImportLocks locks, ImportNotifier notifier) {
+                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes) {
         this.notifier = notifier;
+        this.causes = causes;
         this.locks = locks;
         this.jobs = jobs;
         this.pipelines = pipelines;
@@ -235,9 +238,10 @@ public class ImportRunner {
         }
     }
 
+    /** Records how the job ended; its reason, shown by the API and the summary, with its secrets masked. */
     ImportStatus end(ImportJob job, ImportStatus status, String error) {
         active.progress().ended(job.id());   // the final row is the answer from now on
-        jobs.finish(job.id(), status, error);
+        jobs.finish(job.id(), status, causes.mask(error));
         if ("upload".equals(job.source())) {
             // the upload's copy is only needed while the job can still run; its rows and errors are in the database
             try {

@@ -50,17 +50,34 @@ public final class DeadLetterCause {
      * @return the reason each of its rows records: {@code batch failed: <message>}, secrets masked
      */
     public String reason(Throwable failure, Batch batch) {
-        String message = message(failure);
-        message = USER_INFO.matcher(message).replaceAll("$1" + MASK + "@");
-        message = QUERY.matcher(message).replaceAll("$1?" + MASK);
-        for (String secret : secrets) {
-            message = message.replace(secret, MASK);
-        }
-        if (batch != null) {
-            message = maskCells(message, batch);
-        }
-        message = "batch failed: " + message;
+        String message = "batch failed: " + masked(failure, batch);
         return message.length() > MAX ? message.substring(0, MAX - 1) + "…" : message;
+    }
+
+    /**
+     * @param failure why a batch failed, or null
+     * @param batch   the batch, whose secret cells are masked too; null when there is none
+     * @return the failure's most telling message (see {@link #reason}) with every secret masked, not shortened
+     */
+    public String masked(Throwable failure, Batch batch) {
+        String message = mask(message(failure));
+        return batch == null ? message : maskCells(message, batch);
+    }
+
+    /**
+     * @param message any text that may quote a failure: a job's stop reason, a log line
+     * @return the text with URL user info and queries and the service's secret settings masked; null for null
+     */
+    public String mask(String message) {
+        if (message == null) {
+            return null;
+        }
+        String masked = USER_INFO.matcher(message).replaceAll("$1" + MASK + "@");
+        masked = QUERY.matcher(masked).replaceAll("$1?" + MASK);
+        for (String secret : secrets) {
+            masked = masked.replace(secret, MASK);
+        }
+        return masked;
     }
 
     /** The most telling message in the chain: the innermost one, but a database's without its DETAIL. */

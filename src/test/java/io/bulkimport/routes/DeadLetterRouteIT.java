@@ -146,7 +146,8 @@ class DeadLetterRouteIT extends RouteTestSupport {
         // from batch 1 on was committed (batch 0 may or may not have committed before: the batches run in parallel)
         Map<String, Object> job = job(id);
         assertThat(job).containsEntry("status", "failed");
-        assertThat(String.valueOf(job.get("last_error"))).contains("answered 503");
+        assertThat(String.valueOf(job.get("last_error"))).contains("answered 503")
+                .contains("http://verify.example/check?***").doesNotContain("abc123").doesNotContain(SECRET);
         assertThat(verify.getReceivedExchanges()).extracting(e -> e.getIn().getBody(Batch.class).batchNo())
                 .filteredOn(n -> n == 1).hasSize(1);
         deadLetter.assertIsSatisfied();

@@ -16,6 +16,15 @@ class DeadLetterCauseTest {
     private final DeadLetterCause causes = new DeadLetterCause(List.of("sk-live-0123456789", "", "ab"));
 
     @Test
+    void a_stop_reason_is_masked_the_same_way_and_nothing_else_changes() {
+        // a job's stop reason as the runner records it (import-stop-on-failure), and a reason with no secret
+        assertThat(causes.mask("https://bob:hunter22@verify.example.com/v1?apiKey=abc123 answered 503 for sk-live-0123456789"))
+                .isEqualTo("https://***@verify.example.com/v1?*** answered 503 for ***");
+        assertThat(causes.mask("row 12: not a valid email address")).isEqualTo("row 12: not a valid email address");
+        assertThat(causes.mask(null)).isNull();
+    }
+
+    @Test
     void a_urls_user_info_and_query_are_masked_and_its_host_and_path_kept() {
         // given a step's failure naming the URL it called with a password and a key
         Exception failure = new IllegalStateException(
