@@ -81,7 +81,7 @@ public final class EnrichmentConfiguration {
                 integer(c, "ai.rows-per-request", 20), integer(c, "ai.requests-per-minute", 60), integer(c, "ai.max-concurrent", 4),
                 Duration.ofMillis(integer(c, "ai.timeout-ms", 30000)), integer(c, "ai.max-retries", 5),
                 Duration.ofMillis(integer(c, "ai.retry.initial-delay-ms", 500)), Duration.ofMillis(integer(c, "ai.retry.max-delay-ms", 30000)),
-                Duration.ofMillis(integer(c, "ai.rate-limit.margin-ms", 250)));
+                Duration.ofMillis(integer(c, "ai.rate-limit.margin-ms", 1000)));
     }
 
     private static int integer(CamelContext c, String key, int fallback) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * The AI rate limit as the provider counts it: a fake provider records the arrival time of every request, and no
  * window of 60 s, both ends included, may hold more arrivals than the limit: the provider-wide one for all pipelines
  * together, and each pipeline's own for its requests. The window is the real 60 s (nothing shortened for the test),
- * so the test runs about a minute and a half: 44 requests at 30 per minute.
+ * so each test runs a minute and more: 36 or 44 requests at 30 per minute.
  */
 class AiRateLimitIT {
 
@@ -45,7 +45,7 @@ class AiRateLimitIT {
             ApiClient api = new ApiClient(service);
 
             // when 44 items and 44 leads are imported at the same time: 22 requests each
-            String items = accepted(api.upload("items", itemsFile(), "filename=rate-items.csv"));
+            String items = accepted(api.upload("items", itemsFile(ROWS), "filename=rate-items.csv"));
             String leads = accepted(api.upload("leads", leadsFile(), "filename=rate-leads.csv"));
             Map<String, Object> itemsJob = api.awaitFinished(items, Duration.ofMinutes(4));
             Map<String, Object> leadsJob = api.awaitFinished(leads, Duration.ofMinutes(4));
@@ -70,14 +70,42 @@ class AiRateLimitIT {
         }
     }
 
+    @Test
+    void the_limit_holds_at_arrival_when_the_network_holds_requests_for_a_varying_time() throws Exception {
+        // given a provider-wide limit of 30 per minute, one row per request, and a network path that holds each
+        // request up to 200 ms on its way (the margin is 1000 ms): arrival lags the start by a varying delay
+        try (FakeAiProvider ai = new FakeAiProvider();
+             SlowLinkProxy link = new SlowLinkProxy(ai.port(), Duration.ofMillis(200));
+             ServiceProcess service = ServiceProcess.start("ai-slow-link", List.of(), Map.ofEntries(
+                     Map.entry("AI_BASE_URL", "http://127.0.0.1:" + link.port() + "/v1"),
+                     Map.entry("AI_API_KEY", "slow-link-test-key"),
+                     Map.entry("AI_REQUESTS_PER_MINUTE", String.valueOf(PROVIDER_PER_MINUTE)),
+                     Map.entry("ITEMS_AI_ROWS_PER_REQUEST", "1")))) {
+            ai.latency(Duration.ofMillis(20));
+            db.execute("truncate items, ai_cache");
+            ApiClient api = new ApiClient(service);
+
+            // when 36 items are imported: 36 requests, more than one minute's worth
+            String id = accepted(api.upload("items", itemsFile(36), "filename=slow-link.csv"));
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(4));
+
+            // then every item was enriched, and no 60 s window saw more than 30 arrivals, yet 30 were used
+            assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", 36);
+            assertThat(db.count("select count(*) from items where enrichment_status = 'done'")).isEqualTo(36);
+            assertThat(ai.requestCount()).isEqualTo(36);
+            assertThat(ai.maxArrivalsInAnyWindow(MINUTE, r -> true)).isLessThanOrEqualTo(PROVIDER_PER_MINUTE)
+                    .isGreaterThanOrEqualTo(PROVIDER_PER_MINUTE - 1);
+        }
+    }
+
     private static String accepted(java.net.http.HttpResponse<String> response) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return String.valueOf(ApiClient.json(response.body()).get("id"));
     }
 
-    private static byte[] itemsFile() {
+    private static byte[] itemsFile(int rows) {
         StringBuilder csv = new StringBuilder("Item ID,Title,Description,Quality Tier\n");
-        for (int i = 1; i <= ROWS; i++) {
+        for (int i = 1; i <= rows; i++) {
             csv.append("r").append(i).append(",title-r").append(i).append(",thing ").append(i).append(",bronze\n");
         }
         return csv.toString().getBytes(StandardCharsets.UTF_8);

@@ -56,6 +56,10 @@ public final class FakeAiProvider implements AutoCloseable {
         server.start();
     }
 
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
