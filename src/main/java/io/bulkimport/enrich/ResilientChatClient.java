@@ -83,8 +83,12 @@ public class ResilientChatClient {
             if (ticket.waitedNanos() > 1_000_000) {
                 metrics.rateLimitWait();
             }
-            metrics.request();
-            return client.complete(systemPrompt, userMessage, pipeline.timeout(), ticket);
+            try {
+                metrics.request();
+                return client.complete(systemPrompt, userMessage, pipeline.timeout(), ticket);
+            } finally {
+                ticket.finished();   // the client says so too; a ticket left open would hold its slot for good
+            }
         } finally {
             inFlight.release();
         }
