@@ -76,6 +76,33 @@ public final class RequestAdmission {
         }
     }
 
+    /**
+     * Waits until {@code pipeline}'s own limit would admit a request, admitting nothing: a caller does this before it
+     * takes a connection slot, so requests held back by their pipeline's limit do not keep other pipelines' requests
+     * from the provider-wide one.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitPipeline(RequestRateLimiter pipeline) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = clock.getAsLong();
+                long at = pipeline.earliestStart(now);
+                if (at <= now) {
+                    return;
+                }
+                if (at == Long.MAX_VALUE) {
+                    changed.await(1, TimeUnit.SECONDS);
+                } else {
+                    changed.awaitNanos(at - now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Admits a request at {@code now} if both limits allow it; null otherwise. */
     Ticket tryAdmit(RequestRateLimiter pipeline, long now, long asked) {
         lock.lock();

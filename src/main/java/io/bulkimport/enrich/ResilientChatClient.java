@@ -76,10 +76,13 @@ public class ResilientChatClient {
 
     private String send(PipelineAiSettings pipeline, String systemPrompt, String userMessage)
             throws ProviderFailure, InterruptedException {
+        RequestRateLimiter limit = limit(pipeline);
+        // a request its own pipeline's limit holds back does not take a connection slot from another pipeline's
+        admission.awaitPipeline(limit);
         inFlight.acquire();
         try {
             // admitted only once a connection is free, so a request starts as soon as it is admitted
-            RequestAdmission.Ticket ticket = admission.admit(limit(pipeline));
+            RequestAdmission.Ticket ticket = admission.admit(limit);
             if (ticket.waitedNanos() > 1_000_000) {
                 metrics.rateLimitWait();
             }

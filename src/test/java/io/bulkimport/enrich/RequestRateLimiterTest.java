@@ -143,6 +143,23 @@ class RequestRateLimiterTest {
         assertThat(System.nanoTime() - started).isGreaterThanOrEqualTo(290 * MS);
     }
 
+    @Test
+    void awaiting_the_pipeline_limit_admits_nothing() throws InterruptedException {
+        // given 1 per 10 s for a pipeline under a provider-wide 10 per 10 s, on the real clock
+        RequestAdmission admission = new RequestAdmission(new RequestRateLimiter("provider", 10, Duration.ofSeconds(10)),
+                Duration.ZERO);
+        RequestRateLimiter items = new RequestRateLimiter("items", 1, Duration.ofSeconds(10));
+
+        // when the pipeline's limit is awaited twice, nothing admitted in between
+        admission.awaitPipeline(items);
+        admission.awaitPipeline(items);
+
+        // then nothing is in either log, and a request is admitted at once
+        assertThat(admission.provider().inWindow(System.nanoTime())).isZero();
+        assertThat(items.inWindow(System.nanoTime())).isZero();
+        assertThat(admission.admit(items).waitedNanos()).isLessThan(100 * MS);
+    }
+
     private RequestAdmission admission(RequestRateLimiter provider, long marginMillis) {
         return new RequestAdmission(provider, Duration.ofMillis(marginMillis), now::get);
     }
