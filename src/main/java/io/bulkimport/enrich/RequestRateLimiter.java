@@ -72,10 +72,12 @@ public final class RequestRateLimiter {
         this.intervalNanos = windowNanos / permits;
     }
 
+    /** What the limit belongs to: {@code provider} or a pipeline's name. */
     public String name() {
         return name;
     }
 
+    /** At most this many arrivals in any window. */
     public int permits() {
         return permits;
     }
