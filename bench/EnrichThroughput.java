@@ -5,6 +5,7 @@ import io.bulkimport.enrich.ChatCompletionClient;
 import io.bulkimport.enrich.EnrichmentItem;
 import io.bulkimport.enrich.EnrichmentMetrics;
 import io.bulkimport.enrich.EnrichmentSpec;
+import io.bulkimport.enrich.EnrichmentSpecs;
 import io.bulkimport.enrich.ResilientChatClient;
 import io.bulkimport.enrich.RowsEnricher;
 import java.net.InetSocketAddress;
@@ -41,10 +42,13 @@ public class EnrichThroughput {
         HttpServer server = fake(latency, arrivals);
         AiSettings settings = new AiSettings("http://127.0.0.1:" + server.getAddress().getPort() + "/v1", "bench-key",
                 "bench-model", rowsPerRequest, perMinute, maxConcurrent, Duration.ofSeconds(30), 5, Duration.ofMillis(500),
-                Duration.ofSeconds(30), 10, 50, Duration.ofSeconds(30));
+                Duration.ofSeconds(30), Duration.ofMillis(250));
         EnrichmentMetrics metrics = new EnrichmentMetrics(() -> null);
-        RowsEnricher enricher = new RowsEnricher(new ResilientChatClient(new ChatCompletionClient(settings), settings, metrics),
-                new NoCache(), settings, Executors.newFixedThreadPool(maxConcurrent * 4), metrics);
+        // the request goes through camel-http as in the service: a bare context with the same HttpClient configurer
+        org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+        camel.getRegistry().bind(ChatCompletionClient.CONFIGURER, ChatCompletionClient.noAutomaticRetries());
+        camel.start();
+        ChatCompletionClient client = new ChatCompletionClient(camel.createProducerTemplate(), settings);
         Path prompt = Files.createTempFile("bench-prompt", ".txt");
         Files.writeString(prompt, "Improve each item. Answer {\"results\": [...]}.");
         EnrichmentSpec spec = new EnrichmentSpec();
@@ -52,12 +56,15 @@ public class EnrichThroughput {
         spec.setInputFields("title,description");
         spec.setOutputFields("improved_description");
         spec.setPrompt(prompt.toString());
+        RowsEnricher enricher = new RowsEnricher(new ResilientChatClient(client, settings, ResilientChatClient.admission(settings),
+                metrics), new NoCache(), settings, new EnrichmentSpecs(() -> List.of(spec), settings, System.out::println),
+                Executors.newFixedThreadPool(maxConcurrent * 4), metrics);
         List<EnrichmentItem> items = new ArrayList<>();
         for (int i = 1; i <= rows; i++) {
             items.add(new EnrichmentItem(Integer.toString(i), Map.of("title", "item " + i, "description", "thing number " + i)));
         }
         long start = System.nanoTime();
-        Map<String, Map<String, String>> out = enricher.enrich(spec, items, (f, v) -> true);
+        Map<String, Map<String, String>> out = enricher.enrich(spec, items, (f, v) -> true).byId();
         double seconds = (System.nanoTime() - start) / 1e9;
         server.stop(0);
         List<Long> t = arrivals.stream().sorted().toList();

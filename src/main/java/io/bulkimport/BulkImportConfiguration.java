@@ -136,7 +136,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("batchExecutor", batchExecutor(workers));
         registry.bind("existingKeysOnly", new ExistingKeysOnly(database.dataSource()));
         bindHashStage(camelContext, jobs);
-        EnrichmentConfiguration.bind(camelContext, database.dataSource(), jobs, pipelines);  // stage "enrich": aiEnricher
+        EnrichmentConfiguration.bind(camelContext, database.dataSource(), pipelines);  // stage "enrich": aiEnricher
+        io.bulkimport.api.EnrichPendingHandler.mountWhenStarted(camelContext, jobs);     // POST /api/imports/{id}/enrich-pending
         registry.bind("importExecutor", importExecutor);
         // custom steps in route files: a batch to JSON and back, and the answer of a service that rejects rows
         camelContext.getTypeConverterRegistry().addTypeConverters(new BatchTypeConverters());

@@ -4,6 +4,11 @@ import io.bulkimport.enrich.PendingReenrichment;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.ext.web.Router;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +19,8 @@ import java.util.UUID;
  */
 public final class EnrichPendingHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EnrichPendingHandler.class);
+
     /** After the other /api routes, so the bearer-token check registered before it applies. */
     private static final int ORDER = 1_000_000;
 
@@ -23,6 +30,31 @@ public final class EnrichPendingHandler {
     public EnrichPendingHandler(ImportJobRepository jobs, PendingReenrichment reenrichment) {
         this.jobs = jobs;
         this.reenrichment = reenrichment;
+    }
+
+    /**
+     * Mounts the endpoint once the context has fully started (the HTTP router exists then), for the
+     * {@code pendingReenrichment} that stage enrich bound in the registry.
+     */
+    public static void mountWhenStarted(CamelContext camelContext, ImportJobRepository jobs) throws Exception {
+        camelContext.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // the HTTP router exists once the context has fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+                PendingReenrichment reenrichment = context.getRegistry().lookupByNameAndType("pendingReenrichment",
+                        PendingReenrichment.class);
+                if (router == null || reenrichment == null) {
+                    LOG.warn("no HTTP router or no stage enrich: POST /api/imports/{{id}}/enrich-pending is not available");
+                    return;
+                }
+                new EnrichPendingHandler(jobs, reenrichment).mount(router);
+            }
+        });
     }
 
     public void mount(Router router) {

@@ -7,9 +7,11 @@ import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.pipeline.PreparedRow;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -21,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * status column: {@code done}, {@code pending} (no answer yet; outputs empty; the row is stored all the same), or
  * the pipeline's skip status for rows that need no call. What to send and what comes back is the pipeline's
  * {@link EnrichmentSpec}, declared in its route file.
+ *
+ * <p>In the route it sits inside a {@code circuitBreaker}: {@link #process} throws
+ * {@link ProviderUnavailableException} after filling the batch when the provider was unavailable for some of its
+ * rows (the breaker counts a failure), and {@link #leavePending} is the breaker's {@code onFallback}: it gives every
+ * row the status it gets without an answer, unless {@code process} already did. A batch never loses rows here.
  */
 public class AiEnricher implements Processor {
 
@@ -32,6 +39,8 @@ public class AiEnricher implements Processor {
     private final RowsEnricher enricher;
     private final AiSettings settings;
     private final AtomicBoolean saidNotConfigured = new AtomicBoolean();
+    /** Batches filled by enrich that then threw: the fallback leaves them as they are (Batch has identity equality). */
+    private final Map<Batch, Boolean> filled = Collections.synchronizedMap(new WeakHashMap<>());
 
     public AiEnricher(EnrichmentSpecs specs, RowsEnricher enricher, AiSettings settings) {
         this.specs = specs;
@@ -40,11 +49,33 @@ public class AiEnricher implements Processor {
     }
 
     @Override
-    public void process(Exchange exchange) throws SQLException, InterruptedException {
+    public void process(Exchange exchange) throws SQLException, InterruptedException, ProviderUnavailableException {
         enrich(exchange.getIn().getBody(Batch.class));
     }
 
-    public void enrich(Batch batch) throws SQLException, InterruptedException {
+    /**
+     * The fallback of the pipeline's circuit breaker (open circuit, or a failed {@link #process}): every valid row
+     * that has no outcome yet is left {@code pending} (or skipped), to be re-enriched later; rows are never dropped.
+     */
+    public void leavePending(Exchange exchange) {
+        Batch batch = exchange.getIn().getBody(Batch.class);
+        if (filled.remove(batch) != null) {
+            return;   // process filled the batch before it threw
+        }
+        PipelineDefinition pipeline = batch.context().pipeline();
+        EnrichmentSpec spec = specs.forPipeline(pipeline.getName());
+        Columns columns = Columns.of(pipeline, spec);
+        for (PreparedRow row : batch.valid()) {
+            if (columns.skip() >= 0 && spec.skips(row.values()[columns.skip()])) {
+                row.values()[columns.status()] = spec.getSkipStatus();
+            } else {
+                columns.fill(row.values(), null);
+            }
+        }
+    }
+
+    /** Fills the batch; throws, once it is filled, when the provider was unavailable for some of its rows. */
+    public void enrich(Batch batch) throws SQLException, InterruptedException, ProviderUnavailableException {
         PipelineDefinition pipeline = batch.context().pipeline();
         EnrichmentSpec spec = specs.forPipeline(pipeline.getName());
         Columns columns = Columns.of(pipeline, spec);
@@ -58,15 +89,19 @@ public class AiEnricher implements Processor {
                 items.add(new EnrichmentItem(Long.toString(row.rowNumber()), columns.inputs(row.values())));
             }
         }
-        Map<String, Map<String, String>> outputs = Map.of();
+        RowsEnricher.Answers answers = new RowsEnricher.Answers(Map.of(), null);
         if (!items.isEmpty() && callsAllowed(batch)) {
             // the provider's rate limit is what an items import waits for: each answered (or given up) row counts
             // for percent and ETA as it gets through, rows that need no call in proportion (issue #11)
             batch.workPlanned(items.size());
-            outputs = enricher.enrich(spec, items, columns::acceptable, batch::workFinished);
+            answers = enricher.enrich(spec, items, columns::acceptable, batch::workFinished);
         }
         for (PreparedRow row : asked) {
-            columns.fill(row.values(), outputs.get(Long.toString(row.rowNumber())));
+            columns.fill(row.values(), answers.byId().get(Long.toString(row.rowNumber())));
+        }
+        if (answers.unavailable() != null) {
+            filled.put(batch, Boolean.TRUE);
+            throw new ProviderUnavailableException(pipeline.getName(), answers.unavailable());
         }
     }
 

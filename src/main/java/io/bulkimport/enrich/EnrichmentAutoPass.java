@@ -3,20 +3,23 @@ package io.bulkimport.enrich;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The automatic re-enrichment: when the circuit leaves the open state (half-open: a trial is allowed; closed: the
- * provider answers again), the pending rows of imports finished in the last day get a pass. Checked every few
- * seconds; during a long outage that is one trial per open period, not one per tick.
+ * The automatic re-enrichment: when a pipeline's circuit (the {@code circuitBreaker} of its route) leaves the open
+ * state (half-open: a trial is allowed; closed: the provider answers again), the pending rows of that pipeline's
+ * imports finished in the last day get a pass. Checked every few seconds; during a long outage that is one trial per
+ * open period, not one per tick.
  */
 public class EnrichmentAutoPass implements Runnable {
 
@@ -26,33 +29,38 @@ public class EnrichmentAutoPass implements Runnable {
     private final PipelineCatalog pipelines;
     private final EnrichmentSpecs specs;
     private final PendingReenrichment reenrichment;
-    private final CircuitBreaker breaker;
-    private final AtomicBoolean due = new AtomicBoolean();
+    private final CircuitBreakerRegistry breakers;
+    private final Set<String> due = ConcurrentHashMap.newKeySet();
 
+    /** Watches every circuit breaker {@code breakers} holds or will hold (the routes create theirs as they start). */
     public EnrichmentAutoPass(DataSource dataSource, PipelineCatalog pipelines, EnrichmentSpecs specs,
-                              PendingReenrichment reenrichment, CircuitBreaker breaker) {
+                              PendingReenrichment reenrichment, CircuitBreakerRegistry breakers) {
         this.dataSource = dataSource;
         this.pipelines = pipelines;
         this.specs = specs;
         this.reenrichment = reenrichment;
-        this.breaker = breaker;
+        this.breakers = breakers;
+        breakers.getAllCircuitBreakers().forEach(this::watch);
+        breakers.getEventPublisher().onEntryAdded(e -> watch(e.getAddedEntry()));
+    }
+
+    private void watch(CircuitBreaker breaker) {
         breaker.getEventPublisher().onStateTransition(e -> {
             CircuitBreaker.State to = e.getStateTransition().getToState();
             if (to == CircuitBreaker.State.CLOSED || to == CircuitBreaker.State.HALF_OPEN) {
-                due.set(true);
+                due.add(breaker.getName());
             }
         });
     }
 
     @Override
     public void run() {
-        if (breaker.getState() == CircuitBreaker.State.OPEN || !due.getAndSet(false)) {
-            return;
-        }
         try {
             for (EnrichmentSpec spec : specs.all()) {
                 PipelineDefinition pipeline = pipelines.find(spec.getPipeline()).orElse(null);
-                if (pipeline != null) {
+                CircuitBreaker breaker = breakers.find(spec.circuitBreakerId()).orElse(null);
+                if (pipeline != null && breaker != null && breaker.getState() != CircuitBreaker.State.OPEN
+                        && due.remove(breaker.getName())) {
                     startPasses(pipeline, spec);
                 }
             }

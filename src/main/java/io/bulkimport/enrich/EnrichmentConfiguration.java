@@ -2,10 +2,10 @@ package io.bulkimport.enrich;
 
 import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
 
-import io.bulkimport.progress.MeterRegistryLookup;
-import io.bulkimport.api.EnrichPendingHandler;
 import io.bulkimport.pipeline.PipelineCatalog;
-import io.bulkimport.store.ImportJobRepository;
+import io.bulkimport.progress.MeterRegistryLookup;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,15 +14,16 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wires stage {@code enrich} from the {@code ai.*} properties: one provider client, rate limiter, circuit breaker
- * and cache for the whole service, bound as {@code aiEnricher}; the re-enrichment endpoint and its automatic pass.
- * Called from {@code BulkImportConfiguration}.
+ * Wires stage {@code enrich} from the {@code ai.*} properties: one provider client (camel-http), the provider-wide
+ * rate limit and the cache for the whole service, bound as {@code aiEnricher}; the registry of the routes' circuit
+ * breakers ({@code aiCircuitBreakers}: each pipeline's {@code circuitBreaker} step creates its own in it); the
+ * re-enrichment pass ({@code pendingReenrichment}, mounted as an HTTP endpoint by the {@code api} side) and its
+ * automatic run. Called from {@code BulkImportConfiguration}.
  */
 public final class EnrichmentConfiguration {
 
@@ -31,18 +32,23 @@ public final class EnrichmentConfiguration {
     private EnrichmentConfiguration() {
     }
 
-    public static void bind(CamelContext camelContext, DataSource dataSource, ImportJobRepository jobs,
-                            PipelineCatalog pipelines) throws Exception {
+    public static void bind(CamelContext camelContext, DataSource dataSource, PipelineCatalog pipelines) throws Exception {
         Registry registry = camelContext.getRegistry();
         AiSettings settings = settings(camelContext);
         EnrichmentMetrics metrics = new EnrichmentMetrics(registry.findSingleByType(MeterRegistryLookup.class));
-        ResilientChatClient provider = new ResilientChatClient(new ChatCompletionClient(settings), settings, metrics);
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        breakers.getEventPublisher().onEntryAdded(e -> watch(e.getAddedEntry(), metrics));
+        registry.bind("aiCircuitBreakers", breakers);   // the routes' circuitBreaker steps find it by type
+        registry.bind(ChatCompletionClient.CONFIGURER, ChatCompletionClient.noAutomaticRetries());
+        ChatCompletionClient client = new ChatCompletionClient(camelContext.createProducerTemplate(), settings);
+        ResilientChatClient provider = new ResilientChatClient(client, settings, ResilientChatClient.admission(settings), metrics);
         // requests wait for the shared semaphore and rate limiter; the pool only has to be big enough to keep them busy
         ExecutorService requests = Executors.newFixedThreadPool(Math.max(8, settings.maxConcurrent() * 4), daemon("ai-request"));
-        RowsEnricher enricher = new RowsEnricher(provider, new AiCacheRepository(dataSource), settings, requests, metrics);
-        EnrichmentSpecs specs = new EnrichmentSpecs(() -> registry.findByType(EnrichmentSpec.class));
-        PendingReenrichment reenrichment = new PendingReenrichment(dataSource, pipelines, specs, enricher,
-                provider.breaker(), settings, Executors.newCachedThreadPool(daemon("ai-reenrich")));
+        EnrichmentSpecs specs = new EnrichmentSpecs(() -> registry.findByType(EnrichmentSpec.class), settings,
+                sentence -> LOG.warn("{}", sentence));
+        RowsEnricher enricher = new RowsEnricher(provider, new AiCacheRepository(dataSource), settings, specs, requests, metrics);
+        PendingReenrichment reenrichment = new PendingReenrichment(dataSource, pipelines, specs, enricher, breakers,
+                settings, Executors.newCachedThreadPool(daemon("ai-reenrich")));
         registry.bind("aiEnricher", new AiEnricher(specs, enricher, settings));
         registry.bind("pendingReenrichment", reenrichment);
         registry.bind("aiRequestExecutor", requests);
@@ -50,26 +56,25 @@ public final class EnrichmentConfiguration {
             LOG.info("AI enrichment: {}", settings);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("ai-auto-pass"));
             int every = Integer.parseInt(property(camelContext, "ai.auto-pass-seconds", "10"));
-            ticker.scheduleWithFixedDelay(new EnrichmentAutoPass(dataSource, pipelines, specs, reenrichment, provider.breaker()),
+            ticker.scheduleWithFixedDelay(new EnrichmentAutoPass(dataSource, pipelines, specs, reenrichment, breakers),
                     every, every, TimeUnit.SECONDS);
             registry.bind("aiAutoPassTicker", ticker);
         }
         camelContext.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // the HTTP router exists once the context has fully started
-            }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
-                if (router == null) {
-                    LOG.warn("no HTTP router: POST /api/imports/{{id}}/enrich-pending is not available");
-                    return;
+                // each pipeline's settings, once: a route value above its provider-wide cap is logged here
+                for (EnrichmentSpec spec : specs.all()) {
+                    LOG.info("AI enrichment of pipeline {}: {}", spec.getPipeline(), specs.settings(spec));
                 }
-                new EnrichPendingHandler(jobs, reenrichment).mount(router);
             }
         });
+    }
+
+    private static void watch(CircuitBreaker breaker, EnrichmentMetrics metrics) {
+        metrics.watch(breaker);
+        breaker.getEventPublisher().onStateTransition(e -> LOG.warn("AI provider circuit {} {}", breaker.getName(),
+                e.getStateTransition()));
     }
 
     static AiSettings settings(CamelContext c) {
@@ -77,8 +82,7 @@ public final class EnrichmentConfiguration {
                 integer(c, "ai.rows-per-request", 20), integer(c, "ai.requests-per-minute", 60), integer(c, "ai.max-concurrent", 4),
                 Duration.ofMillis(integer(c, "ai.timeout-ms", 30000)), integer(c, "ai.max-retries", 5),
                 Duration.ofMillis(integer(c, "ai.retry.initial-delay-ms", 500)), Duration.ofMillis(integer(c, "ai.retry.max-delay-ms", 30000)),
-                integer(c, "ai.circuit.minimum-calls", 10), integer(c, "ai.circuit.failure-rate", 50),
-                Duration.ofMillis(integer(c, "ai.circuit.open-ms", 30000)));
+                Duration.ofMillis(integer(c, "ai.rate-limit.margin-ms", 1000)));
     }
 
     private static int integer(CamelContext c, String key, int fallback) {

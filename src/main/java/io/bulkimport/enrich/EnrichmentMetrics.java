@@ -2,25 +2,34 @@ package io.bulkimport.enrich;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Meters of stage {@code enrich}: requests sent, retries, waits for the rate limit, cache hits, rows left pending,
- * and the circuit state (0 closed, 1 half-open, 2 open). The registry is looked up once Camel has created it.
+ * and the state of each pipeline's circuit (0 closed, 1 half-open, 2 open; tag {@code circuit}, the
+ * {@code circuitBreaker} id). The registry is looked up once Camel has created it.
  */
 public class EnrichmentMetrics {
 
     private final Supplier<MeterRegistry> registry;
-    private volatile CircuitBreaker breaker;
-    private volatile boolean gaugeRegistered;
+    private final Set<CircuitBreaker> breakers = ConcurrentHashMap.newKeySet();
+    private final Set<String> gauges = ConcurrentHashMap.newKeySet();
 
     public EnrichmentMetrics(Supplier<MeterRegistry> registry) {
         this.registry = registry;
     }
 
-    void watch(CircuitBreaker circuitBreaker) {
-        this.breaker = circuitBreaker;
+    /** Adds a pipeline's circuit breaker to the state gauge. */
+    public void watch(CircuitBreaker circuitBreaker) {
+        breakers.add(circuitBreaker);
+        MeterRegistry r = registry.get();
+        if (r != null) {
+            registerGauges(r);
+        }
     }
 
     void request() {
@@ -48,15 +57,15 @@ public class EnrichmentMetrics {
         if (r == null || amount == 0) {
             return;
         }
-        registerGauge(r);
+        registerGauges(r);
         Counter.builder(name).register(r).increment(amount);
     }
 
-    private void registerGauge(MeterRegistry r) {
-        CircuitBreaker b = breaker;
-        if (!gaugeRegistered && b != null) {
-            r.gauge("bulkimport.ai.circuit.state", b, EnrichmentMetrics::state);
-            gaugeRegistered = true;
+    private void registerGauges(MeterRegistry r) {
+        for (CircuitBreaker b : breakers) {
+            if (gauges.add(b.getName())) {
+                Gauge.builder("bulkimport.ai.circuit.state", b, EnrichmentMetrics::state).tag("circuit", b.getName()).register(r);
+            }
         }
     }
 

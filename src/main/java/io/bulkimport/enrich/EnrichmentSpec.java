@@ -10,7 +10,9 @@ import java.util.Locale;
 
 /**
  * What stage {@code enrich} does for one pipeline, declared in the pipeline's route file (section {@code beans}):
- * which columns go to the provider, which come back, the prompt file, and which rows need no call.
+ * which columns go to the provider, which come back, the prompt file, which rows need no call, and the pipeline's
+ * own AI limits ({@code rowsPerRequest}, {@code requestsPerMinute}, {@code maxRetries}, {@code timeoutMs}). Each
+ * limit is capped by its provider-wide {@code ai.*} value; an unset one takes that value ({@link PipelineAiSettings}).
  */
 public class EnrichmentSpec {
 
@@ -21,6 +23,10 @@ public class EnrichmentSpec {
     private String statusColumn = "enrichment_status";
     private String skipWhen = "";
     private String skipStatus = "skipped";
+    private Integer rowsPerRequest;
+    private Integer requestsPerMinute;
+    private Integer maxRetries;
+    private Integer timeoutMs;
     private volatile String promptText;
     private volatile String promptHash;
 
@@ -80,6 +86,47 @@ public class EnrichmentSpec {
 
     public void setSkipStatus(String skipStatus) {
         this.skipStatus = skipStatus;
+    }
+
+    /** Rows per chat completion; null = {@code ai.rows-per-request}. */
+    public Integer getRowsPerRequest() {
+        return rowsPerRequest;
+    }
+
+    public void setRowsPerRequest(Integer rowsPerRequest) {
+        this.rowsPerRequest = rowsPerRequest;
+    }
+
+    /** The pipeline's own limit, requests per sliding 60 s at arrival; null = {@code ai.requests-per-minute}. */
+    public Integer getRequestsPerMinute() {
+        return requestsPerMinute;
+    }
+
+    public void setRequestsPerMinute(Integer requestsPerMinute) {
+        this.requestsPerMinute = requestsPerMinute;
+    }
+
+    /** Retries of one request after 429, 5xx or a timeout; null = {@code ai.max-retries}. */
+    public Integer getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(Integer maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    /** Connect and answer timeout of one request, in milliseconds; null = {@code ai.timeout-ms}. */
+    public Integer getTimeoutMs() {
+        return timeoutMs;
+    }
+
+    public void setTimeoutMs(Integer timeoutMs) {
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** The registry id of the pipeline's {@code circuitBreaker} around stage enrich: {@code <pipeline>-ai-circuit}. */
+    public String circuitBreakerId() {
+        return pipeline + "-ai-circuit";
     }
 
     public List<String> inputs() {

@@ -4,6 +4,9 @@ import io.bulkimport.pipeline.ColumnDefinition;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,7 +27,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Completes the rows of a finished import that were stored with enrichment {@code pending}: reads them back,
  * enriches them like the stage does (cache first), and updates the ones that got an answer. One pass per import
- * at a time. Table and column names come only from the pipeline declaration; values are bound parameters.
+ * at a time, within the pipeline's circuit breaker (the {@code circuitBreaker} of its route, found by its id
+ * {@code <pipeline>-ai-circuit}): a pass stops while it is open, and each page counts as one call of it. Table and
+ * column names come only from the pipeline declaration; values are bound parameters.
  */
 public class PendingReenrichment {
 
@@ -35,18 +40,18 @@ public class PendingReenrichment {
     private final PipelineCatalog pipelines;
     private final EnrichmentSpecs specs;
     private final RowsEnricher enricher;
-    private final CircuitBreaker breaker;
+    private final CircuitBreakerRegistry breakers;
     private final AiSettings settings;
     private final ExecutorService executor;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
 
     public PendingReenrichment(DataSource dataSource, PipelineCatalog pipelines, EnrichmentSpecs specs, RowsEnricher enricher,
-                               CircuitBreaker breaker, AiSettings settings, ExecutorService executor) {
+                               CircuitBreakerRegistry breakers, AiSettings settings, ExecutorService executor) {
         this.dataSource = dataSource;
         this.pipelines = pipelines;
         this.specs = specs;
         this.enricher = enricher;
-        this.breaker = breaker;
+        this.breakers = breakers;
         this.settings = settings;
         this.executor = executor;
     }
@@ -70,8 +75,9 @@ public class PendingReenrichment {
         if (!running.add(importId)) {
             return false;
         }
-        if (operatorAsked && breaker.getState() == CircuitBreaker.State.OPEN) {
-            breaker.transitionToHalfOpenState();
+        Optional<CircuitBreaker> breaker = breaker(pipeline);
+        if (operatorAsked && breaker.isPresent() && breaker.get().getState() == CircuitBreaker.State.OPEN) {
+            breaker.get().transitionToHalfOpenState();
         }
         executor.execute(() -> {
             try {
@@ -92,17 +98,36 @@ public class PendingReenrichment {
         EnrichmentSpec spec = specs.forPipeline(pipelineName);
         AiEnricher.Columns columns = AiEnricher.Columns.of(pipeline, spec);
         List<PendingRow> rows = pendingRows(importId, pipeline, spec);
+        Optional<CircuitBreaker> breaker = breaker(pipelineName);
         int done = 0;
-        for (int from = 0; from < rows.size() && breaker.getState() != CircuitBreaker.State.OPEN; from += PAGE) {
+        for (int from = 0; from < rows.size(); from += PAGE) {
+            if (breaker.isPresent() && !breaker.get().tryAcquirePermission()) {
+                break;   // open (or its half-open trial is taken): the automatic pass comes back when it closes
+            }
             List<PendingRow> page = rows.subList(from, Math.min(rows.size(), from + PAGE));
             List<EnrichmentItem> items = new ArrayList<>();
             for (int i = 0; i < page.size(); i++) {
                 items.add(new EnrichmentItem(Integer.toString(i + 1), page.get(i).input()));
             }
-            Map<String, Map<String, String>> outputs = enricher.enrich(spec, items, columns::acceptable);
-            done += update(importId, pipeline, spec, page, outputs);
+            RowsEnricher.Answers answers;
+            try {
+                answers = enricher.enrich(spec, items, columns::acceptable);
+            } catch (SQLException | InterruptedException | RuntimeException e) {
+                breaker.ifPresent(CircuitBreaker::releasePermission);
+                throw e;
+            }
+            done += update(importId, pipeline, spec, page, answers.byId());
+            if (answers.unavailable() != null) {
+                breaker.ifPresent(b -> b.onError(0, TimeUnit.NANOSECONDS, answers.unavailable()));
+                break;
+            }
+            breaker.ifPresent(b -> b.onSuccess(0, TimeUnit.NANOSECONDS));
         }
         return done;
+    }
+
+    private Optional<CircuitBreaker> breaker(String pipeline) {
+        return breakers.find(specs.forPipeline(pipeline).circuitBreakerId());
     }
 
     record PendingRow(List<Object> key, Map<String, String> input) {

@@ -2,67 +2,127 @@ package io.bulkimport.enrich;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.function.LongSupplier;
 
 /**
- * At most {@code permits} request starts in any window of {@code window} length, spread evenly: a start waits until
- * {@code window / permits} after the previous one (a token bucket of capacity one) and until more than one window
- * after the start {@code permits} places back (a sliding log). The log alone proves the bound, even for a closed
- * window; the spacing keeps requests from bunching at the start of each window. Shared by every import.
+ * One requests-per-window limit as the provider counts it: by the time each request <em>arrives</em> there, in a
+ * strict sliding window (any {@code window}-long stretch, both ends included, holds at most {@code permits}
+ * arrivals). We cannot see the arrival, only bound it: it comes after the request's start, and no later than its
+ * {@link Request#latestArrival() latest possible arrival}: unknown ({@link Long#MAX_VALUE}) while the request is
+ * being sent, then the moment it was written to the socket plus a transit margin, or the moment its answer (or its
+ * failure) came back, whichever is earlier.
+ *
+ * <p>The rule: a request may start at {@code t} only if fewer than {@code permits} earlier requests could have
+ * arrived at or after {@code t - window}. Proof of the bound: take any window holding arrivals, and the request in it
+ * that started last; every other request in it started before, so it is in the log, and it arrived at or after
+ * (that request's arrival - window) &ge; (its start - window); so it was counted, and there were fewer than
+ * {@code permits} of them. Starts are also spread evenly, at least {@code window / permits} apart, so requests do not
+ * bunch at the start of each window.
+ *
+ * <p>Not thread-safe: {@link RequestAdmission} calls it under its lock. Times are {@link System#nanoTime()} values.
  */
-public class RequestRateLimiter {
+public final class RequestRateLimiter {
 
+    /** One admitted request, in the log of every limit it was admitted under. */
+    public static final class Request {
+        private final long start;
+        private volatile long latestArrival = Long.MAX_VALUE;
+
+        Request(long start) {
+            this.start = start;
+        }
+
+        /** When it was admitted (nanoTime). */
+        public long start() {
+            return start;
+        }
+
+        /** The latest moment it can have arrived at the provider (nanoTime); {@link Long#MAX_VALUE} while unknown. */
+        public long latestArrival() {
+            return latestArrival;
+        }
+
+        /** Narrows the bound; a later bound than the one known is ignored. */
+        synchronized void arrivedBy(long nanos) {
+            if (nanos < latestArrival) {
+                latestArrival = nanos;
+            }
+        }
+    }
+
+    private final String name;
     private final int permits;
     private final long windowNanos;
     private final long intervalNanos;
-    private final LongSupplier clock;
-    private final ArrayDeque<Long> starts = new ArrayDeque<>();
-    private long lastStart = Long.MIN_VALUE;
+    private final ArrayDeque<Request> log = new ArrayDeque<>();
+    private long lastStart;
+    private boolean started;
 
-    public RequestRateLimiter(int permits, Duration window) {
-        this(permits, window, System::nanoTime);
-    }
-
-    RequestRateLimiter(int permits, Duration window, LongSupplier clock) {
+    /**
+     * @param name    what the limit belongs to, for log lines ({@code provider}, a pipeline's name)
+     * @param permits at most this many arrivals in any window, at least 1
+     * @param window  the provider's window, 60 s for a per-minute limit
+     */
+    public RequestRateLimiter(String name, int permits, Duration window) {
         if (permits < 1) {
             throw new IllegalArgumentException("permits must be at least 1");
         }
+        this.name = name;
         this.permits = permits;
         this.windowNanos = window.toNanos();
         this.intervalNanos = windowNanos / permits;
-        this.clock = clock;
     }
 
-    /** Waits for the next slot; returns how long it waited, in nanoseconds. */
-    public long acquire() throws InterruptedException {
-        long slot = reserve();
-        long waited = 0;
-        long now = clock.getAsLong();
-        while (slot - now > 0) {
-            long remaining = slot - now;
-            Thread.sleep(remaining / 1_000_000, (int) (remaining % 1_000_000));
-            waited += remaining;
-            now = clock.getAsLong();
-        }
-        return waited;
+    /** What the limit belongs to: {@code provider} or a pipeline's name. */
+    public String name() {
+        return name;
     }
 
-    /** Takes the next free slot (a time on the clock) for the caller; the slot is never given to anyone else. */
-    synchronized long reserve() {
-        long now = clock.getAsLong();
-        long slot = now;
-        if (lastStart != Long.MIN_VALUE && slot - (lastStart + intervalNanos) < 0) {
-            slot = lastStart + intervalNanos;
+    /** At most this many arrivals in any window. */
+    public int permits() {
+        return permits;
+    }
+
+    /**
+     * The earliest time &ge; {@code now} at which one more request may start under this limit, or
+     * {@link Long#MAX_VALUE} when that depends on requests still being sent (wait until one's bound is known).
+     * Every later time is allowed too, as long as nothing is admitted in between.
+     */
+    long earliestStart(long now) {
+        prune(now);
+        long t = now;
+        if (started && t - (lastStart + intervalNanos) < 0) {
+            t = lastStart + intervalNanos;
         }
-        if (starts.size() == permits) {
-            long free = starts.peekFirst() + windowNanos + 1_000_000;
-            if (slot - free < 0) {
-                slot = free;
-            }
-            starts.pollFirst();
+        long from = t - windowNanos;
+        long[] bounds = log.stream().mapToLong(Request::latestArrival).filter(b -> b >= from).sorted().toArray();
+        if (bounds.length < permits) {
+            return t;
         }
-        starts.addLast(slot);
-        lastStart = slot;
-        return slot;
+        // the (length - permits + 1) earliest of them must have left the window: t > bound + window
+        long leaving = bounds[bounds.length - permits];
+        return leaving == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(t, leaving + windowNanos + 1);
+    }
+
+    /** Puts an admitted request in the log. */
+    void record(Request request) {
+        log.addLast(request);
+        lastStart = request.start();
+        started = true;
+    }
+
+    /** Requests in the log that could still share a window with a start at {@code now} or later. */
+    int inWindow(long now) {
+        prune(now);
+        return log.size();
+    }
+
+    private void prune(long now) {
+        // a request known to have arrived before now - window can share no window with a start from now on
+        log.removeIf(r -> r.latestArrival() != Long.MAX_VALUE && r.latestArrival() < now - windowNanos);
+    }
+
+    @Override
+    public String toString() {
+        return name + ": at most " + permits + " per " + Duration.ofNanos(windowNanos).toMillis() + " ms";
     }
 }

@@ -41,16 +41,40 @@ class RowsEnricherTest {
         // (two rows per request: [plain, twin], [always-left-out, plain too] then [always-left-out] alone, [down])
         List<EnrichmentItem> items = List.of(item("1", "plain"), item("2", "twin"), item("3", "twin"), item("4", "cached"),
                 item("5", "always-left-out"), item("6", "plain too"), item("7", "down"));
-        RowsEnricher enricher = new RowsEnricher(new ResilientChatClient(new ScriptedProvider(), settings(), metrics()),
-                new OneCachedItem(InputHash.of(Map.of("title", "cached"))), settings(), requests, metrics());
+        RowsEnricher enricher = new RowsEnricher(new ResilientChatClient(new ScriptedProvider(), settings(),
+                ResilientChatClient.admission(settings()), metrics()),
+                new OneCachedItem(InputHash.of(Map.of("title", "cached"))), settings(), specs(spec), requests, metrics());
         AtomicInteger settled = new AtomicInteger();
 
         // when
-        Map<String, Map<String, String>> answers = enricher.enrich(spec, items, (field, value) -> true, settled::addAndGet);
+        RowsEnricher.Answers answers = enricher.enrich(spec, items, (field, value) -> true, settled::addAndGet);
 
-        // then every item was reported once, whether answered or left pending
+        // then every item was reported once, whether answered or left pending, and the outage is told
         assertThat(settled.get()).isEqualTo(items.size());
-        assertThat(answers).containsOnlyKeys("1", "2", "3", "4", "6");
+        assertThat(answers.byId()).containsOnlyKeys("1", "2", "3", "4", "6");
+        assertThat(answers.unavailable()).isNotNull().hasMessage("503 from the provider");
+    }
+
+    @Test
+    void a_pipeline_value_above_the_provider_wide_cap_is_lowered_to_it_and_said_once() throws IOException {
+        // given a provider-wide limit of 60 per minute and 20 rows per request, and a route asking for more rows
+        // per request and fewer requests per minute
+        EnrichmentSpec spec = spec();
+        spec.setRowsPerRequest(50);
+        spec.setRequestsPerMinute(30);
+        AiSettings provider = new AiSettings("http://127.0.0.1:9/v1", "k", "m", 20, 60, 4, Duration.ofSeconds(30), 5,
+                Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(250));
+        java.util.List<String> said = new java.util.ArrayList<>();
+        EnrichmentSpecs specs = new EnrichmentSpecs(() -> List.of(spec), provider, said::add);
+
+        // when its settings are asked for twice
+        PipelineAiSettings applied = specs.settings(spec);
+        specs.settings(spec);
+
+        // then the lower value wins each time, unset ones are the provider's, and the cap was said once
+        assertThat(applied).isEqualTo(new PipelineAiSettings("items", 20, 30, 5, Duration.ofSeconds(30)));
+        assertThat(said).containsExactly("pipeline items: rowsPerRequest 50 is above the provider-wide ai.rows-per-request "
+                + "(20); 20 applies");
     }
 
     private EnrichmentSpec spec() throws IOException {
@@ -69,7 +93,11 @@ class RowsEnricherTest {
 
     private static AiSettings settings() {
         return new AiSettings("http://127.0.0.1:9/v1", "test-key", "test-model", 2, 60_000, 4, Duration.ofSeconds(1), 0,
-                Duration.ofMillis(1), Duration.ofMillis(1), 100, 50, Duration.ofSeconds(30));
+                Duration.ofMillis(1), Duration.ofMillis(1), Duration.ZERO);
+    }
+
+    private static EnrichmentSpecs specs(EnrichmentSpec spec) {
+        return new EnrichmentSpecs(() -> List.of(spec), settings(), sentence -> { });
     }
 
     private static EnrichmentMetrics metrics() {
@@ -79,11 +107,13 @@ class RowsEnricherTest {
     /** Answers every item but {@code always-left-out}; unavailable for any request that carries {@code down}. */
     private static final class ScriptedProvider extends ChatCompletionClient {
         ScriptedProvider() {
-            super(settings());
+            super(null, settings());
         }
 
         @Override
-        public String complete(String systemPrompt, String userMessage) throws ProviderFailure {
+        public String complete(String systemPrompt, String userMessage, Duration timeout, RequestAdmission.Ticket ticket)
+                throws ProviderFailure {
+            ticket.finished();
             try {
                 ObjectNode content = JSON.createObjectNode();
                 ArrayNode results = content.putArray("results");

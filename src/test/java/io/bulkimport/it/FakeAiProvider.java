@@ -45,6 +45,7 @@ public final class FakeAiProvider implements AutoCloseable {
     private final Map<String, AtomicInteger> answered = new ConcurrentHashMap<>();
     private volatile boolean failAll;
     private volatile Duration latency = Duration.ZERO;
+    private volatile Duration latencyJitter = Duration.ZERO;
     private volatile Duration stall = Duration.ofSeconds(5);
     private volatile int retryAfterSeconds = 2;
 
@@ -53,6 +54,10 @@ public final class FakeAiProvider implements AutoCloseable {
         server.setExecutor(threads);
         server.createContext("/v1/chat/completions", this::handle);
         server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     public String baseUrl() {
@@ -70,6 +75,28 @@ public final class FakeAiProvider implements AutoCloseable {
 
     public void latency(Duration d) {
         latency = d;
+    }
+
+    /** Each answer also waits a random part of {@code d}, so answers come back in a varying time. */
+    public void latencyJitter(Duration d) {
+        latencyJitter = d;
+    }
+
+    /**
+     * The provider's own count: the most requests that arrived in any window of {@code window}, both ends included
+     * (a strict sliding window over arrival times), of those {@code which} selects.
+     */
+    public int maxArrivalsInAnyWindow(Duration window, java.util.function.Predicate<Request> which) {
+        List<Long> times = requests.stream().filter(which).map(Request::arrivedNanos).sorted().toList();
+        int max = 0;
+        int from = 0;
+        for (int to = 0; to < times.size(); to++) {
+            while (times.get(to) - times.get(from) > window.toNanos()) {
+                from++;
+            }
+            max = Math.max(max, to - from + 1);
+        }
+        return max;
     }
 
     public void stall(Duration d) {
@@ -107,7 +134,8 @@ public final class FakeAiProvider implements AutoCloseable {
             items.forEach(i -> titles.add(i.has("lead_name") ? i.path("lead_name").asText() : i.path("title").asText()));
             Fault fault = failAll ? Fault.ERROR_500 : script.remove(number);
             requests.add(new Request(arrived, titles, exchange.getRequestHeaders().getFirst("Authorization"), fault));
-            sleep(latency);
+            sleep(latency.plusMillis(latencyJitter.isZero() ? 0
+                    : java.util.concurrent.ThreadLocalRandom.current().nextLong(latencyJitter.toMillis() + 1)));
             if (fault == Fault.ERROR_500) {
                 send(exchange, 500, "{\"error\":{\"message\":\"injected\"}}");
             } else if (fault == Fault.RATE_LIMITED_429) {

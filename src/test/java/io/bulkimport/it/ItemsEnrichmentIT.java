@@ -44,7 +44,7 @@ class ItemsEnrichmentIT {
                 Map.entry("AI_RETRY_INITIAL_DELAY_MS", "200"),
                 Map.entry("AI_RETRY_MAX_DELAY_MS", "1000"),
                 Map.entry("AI_CIRCUIT_MINIMUM_CALLS", "6"),
-                Map.entry("AI_CIRCUIT_OPEN_MS", "120000")));
+                Map.entry("AI_CIRCUIT_OPEN_SECONDS", "120")));
         api = new ApiClient(service);
         TestDatabase.get().execute("truncate items, ai_cache");
     }

@@ -1,0 +1,178 @@
+package io.bulkimport.enrich;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * Admits each request to the AI provider under two limits at once: the provider-wide one ({@code
+ * ai.requests-per-minute}, shared by every pipeline and import of this service) and its pipeline's own (the route
+ * file's, never above the provider-wide one). A request is admitted only when both allow it, atomically, so the two
+ * logs always hold the same requests. See {@link RequestRateLimiter} for the rule and why it holds at arrival.
+ *
+ * <p>The margin is the longest time a request written to our socket may take to reach the provider (network
+ * transit, a proxy on the way). Until a request is written its arrival is unknown and it blocks a slot; once
+ * written it counts until written + margin; once answered (or failed) until then at the latest.
+ */
+public final class RequestAdmission {
+
+    private final RequestRateLimiter provider;
+    private final long marginNanos;
+    private final LongSupplier clock;
+    private final ReentrantLock lock = new ReentrantLock(true);
+    private final Condition changed = lock.newCondition();
+
+    /**
+     * @param provider the provider-wide limit
+     * @param margin   transit from our socket to the provider, at most (≥ 0)
+     */
+    public RequestAdmission(RequestRateLimiter provider, Duration margin) {
+        this(provider, margin, System::nanoTime);
+    }
+
+    RequestAdmission(RequestRateLimiter provider, Duration margin, LongSupplier clock) {
+        if (margin.isNegative()) {
+            throw new IllegalArgumentException("the margin must not be negative");
+        }
+        this.provider = provider;
+        this.marginNanos = margin.toNanos();
+        this.clock = clock;
+    }
+
+    public RequestRateLimiter provider() {
+        return provider;
+    }
+
+    /**
+     * Waits until both limits admit one more request, then admits it. The caller MUST tell the returned ticket when
+     * the request was written ({@link Ticket#sent()}) and when its answer or failure came back
+     * ({@link Ticket#finished()}), or the request blocks its slot for good.
+     *
+     * @return the ticket, with how long the caller waited (ns)
+     * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
+     */
+    public Ticket admit(RequestRateLimiter pipeline) throws InterruptedException {
+        long asked = clock.getAsLong();
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = clock.getAsLong();
+                Ticket ticket = tryAdmit(pipeline, now, asked);
+                if (ticket != null) {
+                    return ticket;
+                }
+                long at = earliest(pipeline, now);
+                if (at == Long.MAX_VALUE) {
+                    // a request in its window is still being sent: its bound narrows when it is written or answered
+                    changed.await(1, TimeUnit.SECONDS);
+                } else {
+                    changed.awaitNanos(at - now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until {@code pipeline}'s own limit would admit a request, admitting nothing: a caller does this before it
+     * takes a connection slot, so requests held back by their pipeline's limit do not keep other pipelines' requests
+     * from the provider-wide one.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public void awaitPipeline(RequestRateLimiter pipeline) throws InterruptedException {
+        lock.lockInterruptibly();
+        try {
+            while (true) {
+                long now = clock.getAsLong();
+                long at = pipeline.earliestStart(now);
+                if (at <= now) {
+                    return;
+                }
+                if (at == Long.MAX_VALUE) {
+                    changed.await(1, TimeUnit.SECONDS);
+                } else {
+                    changed.awaitNanos(at - now);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Admits a request at {@code now} if both limits allow it; null otherwise. */
+    Ticket tryAdmit(RequestRateLimiter pipeline, long now, long asked) {
+        lock.lock();
+        try {
+            if (earliest(pipeline, now) > now) {
+                return null;
+            }
+            RequestRateLimiter.Request request = new RequestRateLimiter.Request(now);
+            provider.record(request);
+            if (pipeline != provider) {
+                pipeline.record(request);
+            }
+            return new Ticket(request, now - asked);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The earliest start both limits allow, from {@code now}; {@link Long#MAX_VALUE} when unknown yet. */
+    long earliest(RequestRateLimiter pipeline, long now) {
+        long a = provider.earliestStart(now);
+        long b = pipeline == provider ? a : pipeline.earliestStart(now);
+        return Math.max(a, b);
+    }
+
+    private void narrowed(RequestRateLimiter.Request request, long bound) {
+        request.arrivedBy(bound);
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** One admitted request: what the limits learn about its arrival. */
+    public final class Ticket {
+        private final RequestRateLimiter.Request request;
+        private final long waitedNanos;
+
+        Ticket(RequestRateLimiter.Request request, long waitedNanos) {
+            this.request = request;
+            this.waitedNanos = waitedNanos;
+        }
+
+        /** How long the request waited to be admitted, in nanoseconds. */
+        public long waitedNanos() {
+            return waitedNanos;
+        }
+
+        public RequestRateLimiter.Request request() {
+            return request;
+        }
+
+        /** The request is written to the socket now: it arrives within the margin. */
+        public void sent() {
+            sentAt(clock.getAsLong());
+        }
+
+        /** Its answer (or failure) came back now: it cannot arrive later than that. Call it in a finally block. */
+        public void finished() {
+            finishedAt(clock.getAsLong());
+        }
+
+        void sentAt(long nanos) {
+            narrowed(request, nanos + marginNanos);
+        }
+
+        void finishedAt(long nanos) {
+            narrowed(request, nanos);
+        }
+    }
+}
