@@ -55,7 +55,7 @@ public final class EnrichmentConfiguration {
         if (settings.configured()) {
             LOG.info("AI enrichment: {}", settings);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("ai-auto-pass"));
-            int every = Integer.parseInt(property(camelContext, "ai.auto-pass-seconds", "10"));
+            int every = integer(camelContext, "ai.auto-pass-seconds");
             ticker.scheduleWithFixedDelay(new EnrichmentAutoPass(dataSource, pipelines, specs, reenrichment, breakers),
                     every, every, TimeUnit.SECONDS);
             registry.bind("aiAutoPassTicker", ticker);
@@ -77,19 +77,22 @@ public final class EnrichmentConfiguration {
                 e.getStateTransition()));
     }
 
+    /** The {@code ai.*} settings; their defaults are application.properties' alone (one source of defaults). */
     static AiSettings settings(CamelContext c) {
-        return new AiSettings(property(c, "ai.base-url", ""), property(c, "ai.api-key", ""), property(c, "ai.model", "gpt-4o-mini"),
-                integer(c, "ai.rows-per-request", 20), integer(c, "ai.requests-per-minute", 60), integer(c, "ai.max-concurrent", 4),
-                Duration.ofMillis(integer(c, "ai.timeout-ms", 30000)), integer(c, "ai.max-retries", 5),
-                Duration.ofMillis(integer(c, "ai.retry.initial-delay-ms", 500)), Duration.ofMillis(integer(c, "ai.retry.max-delay-ms", 30000)),
-                Duration.ofMillis(integer(c, "ai.rate-limit.margin-ms", 1000)));
+        return new AiSettings(property(c, "ai.base-url"), property(c, "ai.api-key"), property(c, "ai.model"),
+                integer(c, "ai.rows-per-request"), integer(c, "ai.requests-per-minute"), integer(c, "ai.max-concurrent"),
+                Duration.ofMillis(integer(c, "ai.timeout-ms")), integer(c, "ai.max-retries"),
+                Duration.ofMillis(integer(c, "ai.retry.initial-delay-ms")), Duration.ofMillis(integer(c, "ai.retry.max-delay-ms")),
+                Duration.ofMillis(integer(c, "ai.rate-limit.margin-ms")));
     }
 
-    private static int integer(CamelContext c, String key, int fallback) {
-        return Integer.parseInt(property(c, key, Integer.toString(fallback)).trim());
+    private static int integer(CamelContext c, String key) {
+        return Integer.parseInt(property(c, key).trim());
     }
 
-    private static String property(CamelContext c, String key, String fallback) {
-        return c.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+    /** @throws IllegalStateException when the setting is missing: application.properties ships every one */
+    private static String property(CamelContext c, String key) {
+        return c.getPropertiesComponent().resolveProperty(key)
+                .orElseThrow(() -> new IllegalStateException("setting " + key + " is missing (application.properties ships it)"));
     }
 }
