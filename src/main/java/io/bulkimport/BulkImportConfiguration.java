@@ -1,6 +1,7 @@
 package io.bulkimport;
 
 import io.bulkimport.enrich.EnrichmentConfiguration;
+import io.bulkimport.enrich.EnrichmentSpec;
 import io.bulkimport.hash.Bcrypt;
 import io.bulkimport.hash.DryRunEstimate;
 import io.bulkimport.hash.HashPool;
@@ -12,6 +13,8 @@ import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.intake.InboxRouteTemplate;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.notify.NotificationConfiguration;
+import io.bulkimport.pipeline.BatchesRouteTemplate;
+import io.bulkimport.pipeline.KameletCatalog;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.pipeline.RouteFileIndex;
@@ -39,7 +42,9 @@ import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +95,11 @@ public class BulkImportConfiguration implements CamelConfiguration {
     @BindToRegistry
     public InboxRouteTemplate inboxRouteTemplate() {
         return new InboxRouteTemplate();
+    }
+
+    @BindToRegistry
+    public BatchesRouteTemplate batchesRouteTemplate() {
+        return new BatchesRouteTemplate();
     }
 
     @Override
@@ -152,8 +162,12 @@ public class BulkImportConfiguration implements CamelConfiguration {
         camelContext.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
+                Map<String, String> enrichments = new HashMap<>();
+                context.getRegistry().findByTypeWithName(EnrichmentSpec.class)
+                        .forEach((bean, spec) -> enrichments.put(bean, spec.getPipeline()));
                 List<String> violations = new RouteFileValidator(RouteFileIndex.read(Path.of(routesDir)),
-                        context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems).violations();
+                        context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems,
+                        new KameletCatalog(Path.of(routesDir)), enrichments).violations();
                 if (!violations.isEmpty()) {
                     throw new IllegalStateException("route files break the rules of routes/README.md:\n  "
                             + String.join("\n  ", violations));
