@@ -57,6 +57,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.spi.Registry;
 
 /** Wires the building blocks the pipeline routes use and binds them under their registry names. */
@@ -156,27 +158,29 @@ public class BulkImportConfiguration implements CamelConfiguration {
 
     /**
      * Route files that break a rule of routes/README.md stop the start before any route runs, with one line per
-     * broken rule naming the file, line, key and rule. Runs once Camel has loaded the files' beans.
+     * broken rule naming the file, line, key and rule. Runs once Camel has loaded the files' beans, while the context
+     * initialises: before the kamelet component creates the routes of the building blocks the files call, so that a
+     * misspelt block or parameter is reported by file, line and key rather than by Camel's template error.
      */
-    private void checkRouteFilesAtStart(CamelContext camelContext, PipelineTableCheck tables) throws Exception {
-        camelContext.addStartupListener(new StartupListener() {
+    private void checkRouteFilesAtStart(CamelContext camelContext, PipelineTableCheck tables) {
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
-                Map<String, String> enrichments = new HashMap<>();
-                context.getRegistry().findByTypeWithName(EnrichmentSpec.class)
-                        .forEach((bean, spec) -> enrichments.put(bean, spec.getPipeline()));
-                List<String> violations = new RouteFileValidator(RouteFileIndex.read(Path.of(routesDir)),
-                        context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems,
-                        new KameletCatalog(Path.of(routesDir)), enrichments).violations();
-                if (!violations.isEmpty()) {
-                    throw new IllegalStateException("route files break the rules of routes/README.md:\n  "
-                            + String.join("\n  ", violations));
+            public void onContextInitializing(CamelContext context) throws VetoCamelContextStartException {
+                List<String> violations;
+                try {
+                    Map<String, String> enrichments = new HashMap<>();
+                    context.getRegistry().findByTypeWithName(EnrichmentSpec.class)
+                            .forEach((bean, spec) -> enrichments.put(bean, spec.getPipeline()));
+                    violations = new RouteFileValidator(RouteFileIndex.read(Path.of(routesDir)),
+                            context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems,
+                            new KameletCatalog(Path.of(routesDir)), enrichments).violations();
+                } catch (java.io.IOException e) {
+                    throw new VetoCamelContextStartException("cannot read the route files: " + e.getMessage(), e, context);
                 }
-            }
-
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // checked before the start, above
+                if (!violations.isEmpty()) {
+                    throw new VetoCamelContextStartException("route files break the rules of routes/README.md:\n  "
+                            + String.join("\n  ", violations), context, true);
+                }
             }
         });
     }

@@ -171,11 +171,11 @@ class RouteMigrationsIT {
                 .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 2 (table): the table MUST exist before "
                         + "the service starts (add it as migrations/V<n>__<what>.sql in the route folder): table widgets "
                         + "does not exist")
-                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 12 (routeConfigurationId): the route "
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 13 (routeConfigurationId): the route "
                         + "widgets-batch MUST say routeConfigurationId: import-error-handling")
-                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 12 (steps): kamelet:validate-stage "
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 13 (steps): kamelet:validate-stage "
                         + "MUST come first in the stage list of widgets-batch, was 'kamelet:store-stage'")
-                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 12 (steps): kamelet:store-stage "
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 13 (steps): kamelet:store-stage "
                         + "MUST come last in the stage list of widgets-batch, was 'kamelet:validate-stag'")
                 .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 18 (parameters): kamelet hash-stage "
                         + "needs the parameter column")
