@@ -210,58 +210,10 @@ public final class RouteFileIndex {
                     }
                 }
             }
-            kamelets(file, steps, kamelets);
+            KameletCallReader.collect(file, steps, kamelets);
         }
         routes.add(new StageRoute(file, line(routeNode), scalar(route, "id"), scalar(from, "uri"),
                 scalar(route, "routeConfigurationId"), topSteps, kamelets, hasSplit, streaming, splitSteps, splitLine));
-    }
-
-    /** Every kamelet call under {@code node}, at any depth (inside a split, a step, a filter, …). */
-    private static void kamelets(Path file, Node node, List<KameletStep> out) {
-        if (node instanceof SequenceNode sequence) {
-            sequence.getValue().forEach(n -> kamelets(file, n, out));
-            return;
-        }
-        if (!(node instanceof MappingNode)) {
-            return;
-        }
-        Map<String, NodeTuple> map = tuples(node);
-        kameletCall(file, map).ifPresent(out::add);
-        map.values().forEach(t -> kamelets(file, t.getValueNode(), out));
-    }
-
-    /** The call a step's mapping makes, when it is {@code to: kamelet:…} or the {@code kamelet} EIP. */
-    private static Optional<KameletStep> kameletCall(Path file, Map<String, NodeTuple> step) {
-        NodeTuple to = step.containsKey("to") ? step.get("to") : step.get("kamelet");
-        if (to == null) {
-            return Optional.empty();
-        }
-        boolean eip = !step.containsKey("to");
-        Map<String, NodeTuple> options = to.getValueNode() instanceof ScalarNode ? Map.of() : tuples(to.getValueNode());
-        String uri = to.getValueNode() instanceof ScalarNode s ? s.getValue() : scalar(options, eip ? "name" : "uri");
-        if (uri == null || !eip && !uri.startsWith("kamelet:")) {
-            return Optional.empty();
-        }
-        String name = eip ? uri : uri.substring("kamelet:".length());
-        Map<String, String> parameters = new LinkedHashMap<>();
-        Map<String, Integer> lines = new LinkedHashMap<>();
-        int query = name.indexOf('?');
-        if (query >= 0) {
-            for (String pair : name.substring(query + 1).split("&")) {
-                int eq = pair.indexOf('=');
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                parameters.put(key, eq < 0 ? "" : pair.substring(eq + 1));
-                lines.put(key, line(to.getKeyNode()));
-            }
-            name = name.substring(0, query);
-        }
-        if (options.get("parameters") != null) {
-            tuples(options.get("parameters").getValueNode()).forEach((key, tuple) -> {
-                parameters.put(key, tuple.getValueNode() instanceof ScalarNode v ? v.getValue() : null);
-                lines.put(key, line(tuple.getKeyNode()));
-            });
-        }
-        return Optional.of(new KameletStep(file, line(to.getKeyNode()), name.replaceFirst("^//", ""), parameters, lines));
     }
 
     /** {@code to: bean:x} as {@code bean:x} (a {@code kamelet:} URI without its query); any other step as its kind. */
@@ -275,7 +227,7 @@ public final class RouteFileIndex {
         return s.keySet().stream().findFirst().orElse("");
     }
 
-    private static Map<String, NodeTuple> tuples(Node node) {
+    static Map<String, NodeTuple> tuples(Node node) {
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         if (node instanceof MappingNode mapping) {
             for (NodeTuple t : mapping.getValue()) {
@@ -287,13 +239,13 @@ public final class RouteFileIndex {
         return out;
     }
 
-    private static String scalar(Map<String, NodeTuple> map, String key) {
+    static String scalar(Map<String, NodeTuple> map, String key) {
         NodeTuple t = map.get(key);
         return t != null && t.getValueNode() instanceof ScalarNode s ? s.getValue() : null;
     }
 
     /** 1-based, as an editor shows it. */
-    private static int line(Node node) {
+    static int line(Node node) {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 }
