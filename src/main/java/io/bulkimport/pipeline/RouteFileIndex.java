@@ -216,13 +216,21 @@ public final class RouteFileIndex {
                 scalar(route, "routeConfigurationId"), topSteps, kamelets, hasSplit, streaming, splitSteps, splitLine));
     }
 
-    /** {@code to: bean:x} as {@code bean:x} (a {@code kamelet:} URI without its query); any other step as its kind. */
+    /**
+     * {@code to: bean:x} as {@code bean:x}, a {@code kamelet:} call (URI or EIP) as {@code kamelet:<name>}; any other
+     * step as its kind.
+     */
     private static String stepName(Node step) {
         Map<String, NodeTuple> s = tuples(step);
         if (s.containsKey("to")) {
             NodeTuple to = s.get("to");
             String uri = to.getValueNode() instanceof ScalarNode u ? u.getValue() : scalar(tuples(to.getValueNode()), "uri");
             return uri != null && uri.startsWith("kamelet:") ? uri.replaceFirst("\\?.*$", "") : uri;
+        }
+        if (s.containsKey("kamelet")) {   // the kamelet EIP: kamelet: {name: x, parameters: …}
+            NodeTuple kamelet = s.get("kamelet");
+            String name = kamelet.getValueNode() instanceof ScalarNode n ? n.getValue() : scalar(tuples(kamelet.getValueNode()), "name");
+            return "kamelet:" + (name == null ? "" : name.replaceFirst("\\?.*$", ""));
         }
         return s.keySet().stream().findFirst().orElse("");
     }

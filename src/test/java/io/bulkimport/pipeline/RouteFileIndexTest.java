@@ -65,6 +65,8 @@ class RouteFileIndexTest {
                                   name: enrich-stage
                                   parameters:
                                     spec: xEnrichment
+                        - kamelet:
+                            name: store-stage
                 """);
 
         // when
@@ -72,11 +74,12 @@ class RouteFileIndexTest {
 
         // then
         Path file = routes.resolve("x.camel.yaml");
-        assertThat(route.steps()).containsExactly("kamelet:hash-stage", "filter");
+        assertThat(route.steps()).containsExactly("kamelet:hash-stage", "filter", "kamelet:store-stage");
         assertThat(route.kamelets()).containsExactly(
                 new RouteFileIndex.KameletStep(file, 6, "hash-stage", Map.of("column", "pw", "noPasswordWhen", "kind%3Dbot"),
                         Map.of("column", 6, "noPasswordWhen", 6)),
-                new RouteFileIndex.KameletStep(file, 10, "enrich-stage", Map.of("spec", "xEnrichment"), Map.of("spec", 13)));
+                new RouteFileIndex.KameletStep(file, 10, "enrich-stage", Map.of("spec", "xEnrichment"), Map.of("spec", 13)),
+                new RouteFileIndex.KameletStep(file, 14, "store-stage", Map.of(), Map.of()));
     }
 
     @Test
