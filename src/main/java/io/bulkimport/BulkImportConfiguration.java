@@ -3,6 +3,7 @@ package io.bulkimport;
 import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
 
 import io.bulkimport.enrich.EnrichmentConfiguration;
+import io.bulkimport.enrich.EnrichmentSpec;
 import io.bulkimport.hash.Bcrypt;
 import io.bulkimport.hash.DryRunEstimate;
 import io.bulkimport.hash.HashPool;
@@ -14,6 +15,8 @@ import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.intake.InboxRouteTemplate;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.notify.NotificationConfiguration;
+import io.bulkimport.pipeline.BatchesRouteTemplate;
+import io.bulkimport.pipeline.KameletCatalog;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.pipeline.RouteFileIndex;
@@ -41,7 +44,9 @@ import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,6 +59,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.StartupListener;
+import org.apache.camel.VetoCamelContextStartException;
+import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.spi.Registry;
 
 /** Wires the building blocks the pipeline routes use and binds them under their registry names. */
@@ -92,6 +99,11 @@ public class BulkImportConfiguration implements CamelConfiguration {
     @BindToRegistry
     public InboxRouteTemplate inboxRouteTemplate() {
         return new InboxRouteTemplate();
+    }
+
+    @BindToRegistry
+    public BatchesRouteTemplate batchesRouteTemplate() {
+        return new BatchesRouteTemplate();
     }
 
     @Override
@@ -151,23 +163,29 @@ public class BulkImportConfiguration implements CamelConfiguration {
 
     /**
      * Route files that break a rule of routes/README.md stop the start before any route runs, with one line per
-     * broken rule naming the file, line, key and rule. Runs once Camel has loaded the files' beans.
+     * broken rule naming the file, line, key and rule. Runs once Camel has loaded the files' beans, while the context
+     * initialises: before the kamelet component creates the routes of the building blocks the files call, so that a
+     * misspelt block or parameter is reported by file, line and key rather than by Camel's template error.
      */
-    private void checkRouteFilesAtStart(CamelContext camelContext, PipelineTableCheck tables) throws Exception {
-        camelContext.addStartupListener(new StartupListener() {
+    private void checkRouteFilesAtStart(CamelContext camelContext, PipelineTableCheck tables) {
+        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
-            public void onCamelContextStarting(CamelContext context, boolean alreadyStarted) throws Exception {
-                List<String> violations = new RouteFileValidator(RouteFileIndex.read(Path.of(routesDir)),
-                        context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems).violations();
-                if (!violations.isEmpty()) {
-                    throw new IllegalStateException("route files break the rules of routes/README.md:\n  "
-                            + String.join("\n  ", violations));
+            public void onContextInitializing(CamelContext context) throws VetoCamelContextStartException {
+                List<String> violations;
+                try {
+                    Map<String, String> enrichments = new HashMap<>();
+                    context.getRegistry().findByTypeWithName(EnrichmentSpec.class)
+                            .forEach((bean, spec) -> enrichments.put(bean, spec.getPipeline()));
+                    violations = new RouteFileValidator(RouteFileIndex.read(Path.of(routesDir)),
+                            context.getRegistry().findByTypeWithName(PipelineDefinition.class), tables::problems,
+                            new KameletCatalog(Path.of(routesDir)), enrichments).violations();
+                } catch (java.io.IOException e) {
+                    throw new VetoCamelContextStartException("cannot read the route files: " + e.getMessage(), e, context);
                 }
-            }
-
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // checked before the start, above
+                if (!violations.isEmpty()) {
+                    throw new VetoCamelContextStartException("route files break the rules of routes/README.md:\n  "
+                            + String.join("\n  ", violations), context, true);
+                }
             }
         });
     }

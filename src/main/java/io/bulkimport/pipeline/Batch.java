@@ -20,6 +20,7 @@ public final class Batch {
     private final List<PreparedRow> valid = new ArrayList<>();
     private final List<RowError> errors = new ArrayList<>();
     private final Set<Long> failedRows = new HashSet<>();
+    private boolean validated;
 
     public Batch(ImportContext context, int batchNo, List<Row> rows) {
         this.context = context;
@@ -45,6 +46,19 @@ public final class Batch {
 
     public long lastRow() {
         return rows.isEmpty() ? 0 : rows.get(rows.size() - 1).rowNumber();
+    }
+
+    /**
+     * Marks the batch validated, once.
+     *
+     * @return true the first time, false when it was validated before: a stage list that redelivers a building
+     *         block after a later step of the block failed runs the block's validation again, which must not add
+     *         the rows a second time
+     */
+    public synchronized boolean markValidated() {
+        boolean first = !validated;
+        validated = true;
+        return first;
     }
 
     public List<PreparedRow> valid() {

@@ -21,8 +21,9 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
 
 /**
  * Where things are written in the route files ({@code <import.routes>/*.camel.yaml}): each pipeline declaration
- * with the line of every property and column, each stage route and each inbox, so that a broken rule can be
- * reported by file and line. Reads the YAML text only; what the values mean is decided elsewhere.
+ * with the line of every property and column, each route (its steps, and the building blocks it calls with their
+ * parameters), each inbox and each use of the {@code batches} template, so that a broken rule can be reported by
+ * file and line. Reads the YAML text only; what the values mean is decided elsewhere.
  */
 public final class RouteFileIndex {
 
@@ -39,11 +40,28 @@ public final class RouteFileIndex {
     }
 
     /**
-     * A {@code route}: its id, {@code from} URI, route configuration and, when it has a {@code split}, the split's
-     * {@code streaming} and steps ({@code to} URIs, other steps by kind).
+     * A {@code route}: its id, {@code from} URI, route configuration, its steps ({@code to} URIs without their query,
+     * other steps by kind), every {@code kamelet:} it calls (at any depth) and, when it has a {@code split}, the
+     * split's {@code streaming} and steps.
      */
     public record StageRoute(Path file, int line, String id, String from, String routeConfigurationId,
+                             List<String> steps, List<KameletStep> kamelets,
                              boolean hasSplit, String streaming, List<String> splitSteps, int splitLine) {
+    }
+
+    /**
+     * A call of a building block: {@code to: kamelet:<name>} (its {@code parameters} map or URI query) or the
+     * {@code kamelet} EIP ({@code name}, {@code parameters}).
+     *
+     * @param parameters     the parameters as written, by name
+     * @param parameterLines the line of each parameter (the step's line for one in the URI query)
+     */
+    public record KameletStep(Path file, int line, String name, Map<String, String> parameters,
+                              Map<String, Integer> parameterLines) {
+    }
+
+    /** A {@code templatedRoute} of the {@code batches} template: its route id and its {@code pipeline} parameter. */
+    public record Batches(Path file, int line, String routeId, String pipeline) {
     }
 
     /** A {@code templatedRoute} of the {@code inbox} template: its route id and its {@code pipeline} parameter. */
@@ -53,6 +71,7 @@ public final class RouteFileIndex {
     private final List<Declaration> declarations = new ArrayList<>();
     private final List<StageRoute> routes = new ArrayList<>();
     private final List<Inbox> inboxes = new ArrayList<>();
+    private final List<Batches> batches = new ArrayList<>();
     private final List<String> templatedRouteIds = new ArrayList<>();
 
     private RouteFileIndex() {
@@ -97,6 +116,11 @@ public final class RouteFileIndex {
         return inboxes;
     }
 
+    /** @return every {@code templatedRoute} of the {@code batches} template, in file order then as written */
+    public List<Batches> batches() {
+        return batches;
+    }
+
     /** The route ids of every {@code templatedRoute} (inboxes included): a stage route may come from a template. */
     public List<String> templatedRouteIds() {
         return templatedRouteIds;
@@ -113,19 +137,27 @@ public final class RouteFileIndex {
         if (top.containsKey("templatedRoute")) {
             Map<String, NodeTuple> t = tuples(top.get("templatedRoute").getValueNode());
             templatedRouteIds.add(scalar(t, "routeId"));
-            if ("inbox".equals(scalar(t, "routeTemplateRef"))) {
-                String pipeline = null;
-                if (t.containsKey("parameters") && t.get("parameters").getValueNode() instanceof SequenceNode params) {
-                    for (Node p : params.getValue()) {
-                        Map<String, NodeTuple> param = tuples(p);
-                        if ("pipeline".equals(scalar(param, "name"))) {
-                            pipeline = scalar(param, "value");
-                        }
-                    }
-                }
-                inboxes.add(new Inbox(file, line(entry), scalar(t, "routeId"), pipeline));
+            String template = scalar(t, "routeTemplateRef");
+            if ("inbox".equals(template)) {
+                inboxes.add(new Inbox(file, line(entry), scalar(t, "routeId"), parameter(t, "pipeline")));
+            } else if (BatchesRouteTemplate.ID.equals(template)) {
+                batches.add(new Batches(file, line(entry), scalar(t, "routeId"), parameter(t, "pipeline")));
             }
         }
+    }
+
+    /** A {@code templatedRoute}'s parameter, from its list of {@code name}/{@code value} pairs. */
+    private static String parameter(Map<String, NodeTuple> templated, String name) {
+        String value = null;
+        if (templated.containsKey("parameters") && templated.get("parameters").getValueNode() instanceof SequenceNode params) {
+            for (Node p : params.getValue()) {
+                Map<String, NodeTuple> param = tuples(p);
+                if (name.equals(scalar(param, "name"))) {
+                    value = scalar(param, "value");
+                }
+            }
+        }
+        return value;
     }
 
     private void addBean(Path file, Node bean) {
@@ -158,12 +190,15 @@ public final class RouteFileIndex {
     private void addRoute(Path file, Node routeNode) {
         Map<String, NodeTuple> route = tuples(routeNode);
         Map<String, NodeTuple> from = route.containsKey("from") ? tuples(route.get("from").getValueNode()) : Map.of();
+        List<String> topSteps = new ArrayList<>();
         List<String> splitSteps = new ArrayList<>();
+        List<KameletStep> kamelets = new ArrayList<>();
         String streaming = null;
         boolean hasSplit = false;
         int splitLine = line(routeNode);
         if (from.containsKey("steps") && from.get("steps").getValueNode() instanceof SequenceNode steps) {
             for (Node step : steps.getValue()) {
+                topSteps.add(stepName(step));
                 NodeTuple split = tuples(step).get("split");
                 if (split != null) {
                     hasSplit = true;
@@ -175,22 +210,32 @@ public final class RouteFileIndex {
                     }
                 }
             }
+            KameletCallReader.collect(file, steps, kamelets);
         }
         routes.add(new StageRoute(file, line(routeNode), scalar(route, "id"), scalar(from, "uri"),
-                scalar(route, "routeConfigurationId"), hasSplit, streaming, splitSteps, splitLine));
+                scalar(route, "routeConfigurationId"), topSteps, kamelets, hasSplit, streaming, splitSteps, splitLine));
     }
 
-    /** {@code to: bean:x} as {@code bean:x}; any other step as its kind ({@code setProperty}, {@code log}, …). */
+    /**
+     * {@code to: bean:x} as {@code bean:x}, a {@code kamelet:} call (URI or EIP) as {@code kamelet:<name>}; any other
+     * step as its kind.
+     */
     private static String stepName(Node step) {
         Map<String, NodeTuple> s = tuples(step);
         if (s.containsKey("to")) {
             NodeTuple to = s.get("to");
-            return to.getValueNode() instanceof ScalarNode uri ? uri.getValue() : scalar(tuples(to.getValueNode()), "uri");
+            String uri = to.getValueNode() instanceof ScalarNode u ? u.getValue() : scalar(tuples(to.getValueNode()), "uri");
+            return uri != null && uri.startsWith("kamelet:") ? uri.replaceFirst("\\?.*$", "") : uri;
+        }
+        if (s.containsKey("kamelet")) {   // the kamelet EIP: kamelet: {name: x, parameters: …}
+            NodeTuple kamelet = s.get("kamelet");
+            String name = kamelet.getValueNode() instanceof ScalarNode n ? n.getValue() : scalar(tuples(kamelet.getValueNode()), "name");
+            return "kamelet:" + (name == null ? "" : name.replaceFirst("\\?.*$", ""));
         }
         return s.keySet().stream().findFirst().orElse("");
     }
 
-    private static Map<String, NodeTuple> tuples(Node node) {
+    static Map<String, NodeTuple> tuples(Node node) {
         Map<String, NodeTuple> out = new LinkedHashMap<>();
         if (node instanceof MappingNode mapping) {
             for (NodeTuple t : mapping.getValue()) {
@@ -202,13 +247,13 @@ public final class RouteFileIndex {
         return out;
     }
 
-    private static String scalar(Map<String, NodeTuple> map, String key) {
+    static String scalar(Map<String, NodeTuple> map, String key) {
         NodeTuple t = map.get(key);
         return t != null && t.getValueNode() instanceof ScalarNode s ? s.getValue() : null;
     }
 
     /** 1-based, as an editor shows it. */
-    private static int line(Node node) {
+    static int line(Node node) {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 }

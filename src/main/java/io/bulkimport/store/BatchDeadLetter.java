@@ -121,7 +121,8 @@ public class BatchDeadLetter implements Processor {
     }
 
     /**
-     * The stage a failure outside a {@code step} names: the shipped stage bean that failed, else {@code step}.
+     * The stage a failure outside a {@code step} names: the shipped stage bean (or building block) that failed, else
+     * {@code step}.
      *
      * @param failureEndpoint the endpoint the exchange was last sent to ({@code bean://batchStore}), or null
      */
@@ -129,12 +130,12 @@ public class BatchDeadLetter implements Processor {
         if (failureEndpoint == null) {
             return OUTSIDE_A_STEP;
         }
-        return switch (failureEndpoint.replaceFirst("^bean:(//)?", "").replaceFirst("\\?.*$", "")) {
-            case "rowValidator", "existingKeysOnly" -> "validate";
-            case "passwordHasher" -> "hash";
-            case "aiEnricher" -> "enrich";
-            case "referenceLookup" -> "lookup";
-            case "batchStore" -> "store";
+        return switch (failureEndpoint.replaceFirst("^(bean|kamelet):(//)?", "").replaceFirst("\\?.*$", "")) {
+            case "rowValidator", "existingKeysOnly", "validate-stage" -> "validate";
+            case "passwordHasher", "hash-stage" -> "hash";
+            case "aiEnricher", "enrich-stage" -> "enrich";
+            case "referenceLookup", "lookup-stage" -> "lookup";
+            case "batchStore", "store-stage" -> "store";
             default -> OUTSIDE_A_STEP;
         };
     }

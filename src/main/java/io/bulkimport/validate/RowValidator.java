@@ -30,6 +30,9 @@ public class RowValidator implements Processor {
     }
 
     public void validate(Batch batch) {
+        if (!batch.markValidated()) {
+            return;   // validate-stage redelivered (its existingKeysOnly failed): the rows are validated already
+        }
         // a failure here is the route's error handling's to handle: dead letters, or stop the import
         validateRows(batch);
     }

@@ -194,21 +194,20 @@ class CsvDialectsIT {
                         table: legacy_records
                         escape: "\\\\"
                         encoding: windows-1252
+                - templatedRoute:
+                    routeTemplateRef: batches
+                    routeId: legacy
+                    parameters:
+                      - name: pipeline
+                        value: legacy
                 - route:
-                    id: legacy
+                    id: legacy-batch
                     routeConfigurationId: import-error-handling
                     from:
-                      uri: direct:legacy
+                      uri: direct:legacy-batch
                       steps:
-                        - split:
-                            simple: "${body}"
-                            streaming: true
-                            parallelProcessing: true
-                            executorService: "#batchExecutor"
-                            stopOnException: true
-                            steps:
-                              - to: bean:rowValidator
-                              - to: bean:batchStore
+                        - to: kamelet:validate-stage
+                        - to: kamelet:store-stage
                 """);
         Files.copy(Path.of("routes", "error-handling.camel.yaml"), routes.resolve("error-handling.camel.yaml"));
         // "Café" with a no-break space before '!' is C9 A0 in windows-1252: a valid UTF-8 pair, which alone would make

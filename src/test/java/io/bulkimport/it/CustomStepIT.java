@@ -36,17 +36,17 @@ class CustomStepIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The step as routes/README.md shows it, put in front of batchStore in a copy of the shipped contacts route. */
+    /** The step as routes/README.md shows it, put in front of store-stage in a copy of the shipped contacts stage list. */
     static final String STEP = """
-                          - step:
-                              id: verify                       # the stage its row errors show
-                              steps:
-                                - enrich:
-                                    expression:
-                                      constant: "http://{{verify.url}}/verify"
-                                    aggregationStrategy: rejectedRows
-                          - wireTap:
-                              uri: "http://{{verify.url}}/audit"
+                    - step:
+                        id: verify                       # the stage its row errors show
+                        steps:
+                          - enrich:
+                              expression:
+                                constant: "http://{{verify.url}}/verify"
+                              aggregationStrategy: rejectedRows
+                    - wireTap:
+                        uri: "http://{{verify.url}}/audit"
             """;
 
     private final TestDatabase db = TestDatabase.get();
@@ -161,10 +161,10 @@ class CustomStepIT {
     void a_batch_sent_with_to_http_comes_back_from_the_reply_with_its_changes_and_left_out_rows_reported() throws IOException {
         // given a step whose service answers with the batch itself: names capitalised, rows without a last name dropped
         copyRoutesWithStep("""
-                              - step:
-                                  id: tidy
-                                  steps:
-                                    - to: "http://{{verify.url}}/tidy"
+                        - step:
+                            id: tidy
+                            steps:
+                              - to: "http://{{verify.url}}/tidy"
                 """);
         String csv = "email,First Name,Last Name\nada@example.com,ada,lovelace\nbob@example.com,bob,\nbad,x,y\n";
 
@@ -199,13 +199,13 @@ class CustomStepIT {
     void a_service_that_keeps_answering_with_an_error_sends_the_batch_to_the_dead_letters() throws IOException {
         // given a verification step whose service answers 500
         copyRoutesWithStep("""
-                              - step:
-                                  id: verify
-                                  steps:
-                                    - enrich:
-                                        expression:
-                                          constant: "http://{{verify.url}}/down"
-                                        aggregationStrategy: rejectedRows
+                        - step:
+                            id: verify
+                            steps:
+                              - enrich:
+                                  expression:
+                                    constant: "http://{{verify.url}}/down"
+                                  aggregationStrategy: rejectedRows
                 """);
 
         try (ServiceProcess service = ServiceProcess.start("custom-step-down", List.of(), Map.of(
@@ -242,7 +242,7 @@ class CustomStepIT {
         }
         Path contacts = routes.resolve("contacts.camel.yaml");
         String route = Files.readString(contacts);
-        String store = "              - to: bean:batchStore";
+        String store = "        - to: kamelet:store-stage";
         assertThat(route).contains(store);
         Files.writeString(contacts, route.replace(store, step.stripTrailing() + "\n" + store));
     }

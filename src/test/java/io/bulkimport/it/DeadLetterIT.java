@@ -60,13 +60,13 @@ class DeadLetterIT {
             """;
 
     private static final String STEP = """
-                          - step:
-                              id: verify
-                              steps:
-                                - enrich:
-                                    expression:
-                                      constant: "http://{{verify.url}}/verify?httpMethod=POST&apiKey={{verify.api-key}}"
-                                    aggregationStrategy: rejectedRows
+                    - step:
+                        id: verify
+                        steps:
+                          - enrich:
+                              expression:
+                                constant: "http://{{verify.url}}/verify?httpMethod=POST&apiKey={{verify.api-key}}"
+                              aggregationStrategy: rejectedRows
             """;
 
     private final TestDatabase db = TestDatabase.get();
@@ -210,7 +210,7 @@ class DeadLetterIT {
                 "batchSize=3&filename=people.csv").body()).get("id"));
     }
 
-    /** A copy of the shipped routes whose contacts route has {@code step} before batchStore and that error handling. */
+    /** A copy of the shipped routes whose contacts stage list has {@code step} before store-stage and that error handling. */
     private void copyRoutes(String step, String errorHandling) throws IOException {
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
             for (Path file : shipped.filter(Files::isRegularFile).toList()) {
@@ -219,7 +219,7 @@ class DeadLetterIT {
         }
         Path contacts = routes.resolve("contacts.camel.yaml");
         String route = Files.readString(contacts);
-        String store = "              - to: bean:batchStore";
+        String store = "        - to: kamelet:store-stage";
         String handling = "routeConfigurationId: import-error-handling";
         assertThat(route).contains(store).contains(handling);
         Files.writeString(contacts, route.replace(store, step.stripTrailing() + "\n" + store)

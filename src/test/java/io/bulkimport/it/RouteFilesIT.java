@@ -66,21 +66,20 @@ class RouteFilesIT {
                         name: %1$s
                         columns: |
                 %2$s
+                - templatedRoute:
+                    routeTemplateRef: batches
+                    routeId: %1$s
+                    parameters:
+                      - name: pipeline
+                        value: %1$s
                 - route:
-                    id: %1$s
+                    id: %1$s-batch
                     routeConfigurationId: import-error-handling
                     from:
-                      uri: direct:%1$s
+                      uri: direct:%1$s-batch
                       steps:
-                        - split:
-                            simple: "${body}"
-                            streaming: true
-                            parallelProcessing: true
-                            executorService: "#batchExecutor"
-                            stopOnException: true
-                            steps:
-                              - to: bean:rowValidator
-                              - to: bean:batchStore
+                        - to: kamelet:validate-stage
+                        - to: kamelet:store-stage
                 """.formatted(name, columns);
     }
 }

@@ -131,24 +131,31 @@ class RouteMigrationsIT {
                         name: contacts
                 """);
 
-        // and one without a table whose stage route lacks the error handling and stores before it validates
+        // and one without a table whose stage list lacks the error handling, stores before it validates, and calls
+        // building blocks wrongly: a misspelt parameter (so the required one is missing) and a misspelt kamelet
         Files.writeString(routes.resolve("widgets.camel.yaml"), """
                 - beans:
                     - name: widgetsPipeline
                       type: "#class:io.bulkimport.pipeline.PipelineDefinition"
                       properties:
                         name: widgets
+                - templatedRoute:
+                    routeTemplateRef: batches
+                    routeId: widgets
+                    parameters:
+                      - name: pipeline
+                        value: widgets
                 - route:
-                    id: widgets
+                    id: widgets-batch
                     from:
-                      uri: direct:widgets
+                      uri: direct:widgets-batch
                       steps:
-                        - split:
-                            simple: "${body}"
-                            streaming: true
-                            steps:
-                              - to: bean:batchStore
-                              - to: bean:rowValidator
+                        - to: kamelet:store-stage
+                        - to:
+                            uri: kamelet:hash-stage
+                            parameters:
+                              colum: password_hash
+                        - to: kamelet:validate-stag
                 """);
 
         // when the service starts, then it stops with one line per broken rule
@@ -164,12 +171,18 @@ class RouteMigrationsIT {
                 .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 2 (table): the table MUST exist before "
                         + "the service starts (add it as migrations/V<n>__<what>.sql in the route folder): table widgets "
                         + "does not exist")
-                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 7 (routeConfigurationId): the stage "
-                        + "route MUST say routeConfigurationId: import-error-handling")
-                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 11 (split.steps): bean:rowValidator "
-                        + "MUST come first in the split")
-                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 11 (split.steps): bean:batchStore "
-                        + "MUST come last in the split");
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 13 (routeConfigurationId): the route "
+                        + "widgets-batch MUST say routeConfigurationId: import-error-handling")
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 13 (steps): kamelet:validate-stage "
+                        + "MUST come first in the stage list of widgets-batch, was 'kamelet:store-stage'")
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 13 (steps): kamelet:store-stage "
+                        + "MUST come last in the stage list of widgets-batch, was 'kamelet:validate-stag'")
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 18 (parameters): kamelet hash-stage "
+                        + "needs the parameter column")
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 21 (parameters.colum): kamelet "
+                        + "hash-stage has no parameter 'colum'; its parameters are column, noPasswordWhen")
+                .hasMessageContaining(routes.resolve("widgets.camel.yaml") + " line 22 (uri): kamelet:validate-stag "
+                        + "MUST name a building block in kamelets/");
     }
 
     @Test
@@ -212,21 +225,20 @@ class RouteMigrationsIT {
                       - name: pipeline
                         value: %1$s
 
+                - templatedRoute:
+                    routeTemplateRef: batches
+                    routeId: %1$s
+                    parameters:
+                      - name: pipeline
+                        value: %1$s
                 - route:
-                    id: %1$s
+                    id: %1$s-batch
                     routeConfigurationId: import-error-handling
                     from:
-                      uri: direct:%1$s
+                      uri: direct:%1$s-batch
                       steps:
-                        - split:
-                            simple: "${body}"
-                            streaming: true
-                            parallelProcessing: true
-                            executorService: "#batchExecutor"
-                            stopOnException: true
-                            steps:
-                              - to: bean:rowValidator
-                              - to: bean:batchStore
+                        - to: kamelet:validate-stage
+                        - to: kamelet:store-stage
                 """.formatted(name, columns);
     }
 }

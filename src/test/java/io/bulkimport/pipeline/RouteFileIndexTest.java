@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,16 +31,55 @@ class RouteFileIndexTest {
         assertThat(declaration.lineOf("no_such_key")).isEqualTo(5);
 
         assertThat(index.inboxes()).contains(new RouteFileIndex.Inbox(users, 22, "users-inbox", "users"));
-        RouteFileIndex.StageRoute route = index.routes().stream().filter(r -> "users".equals(r.id())).findFirst().orElseThrow();
+        assertThat(index.batches()).contains(new RouteFileIndex.Batches(users, 29, "users", "users"));
+        RouteFileIndex.StageRoute route = index.routes().stream().filter(r -> "users-batch".equals(r.id())).findFirst().orElseThrow();
         assertThat(route.file()).isEqualTo(users);
-        assertThat(route.line()).isEqualTo(30);
-        assertThat(route.from()).isEqualTo("direct:users");
+        assertThat(route.line()).isEqualTo(37);
+        assertThat(route.from()).isEqualTo("direct:users-batch");
         assertThat(route.routeConfigurationId()).isEqualTo("import-error-handling");
-        assertThat(route.hasSplit()).isTrue();
-        assertThat(route.streaming()).isEqualTo("true");
-        assertThat(route.splitLine()).isEqualTo(36);
-        assertThat(route.splitSteps()).containsExactly("bean:rowValidator", "bean:existingKeysOnly", "setProperty",
-                "setProperty", "bean:passwordHasher", "bean:batchStore");
+        assertThat(route.hasSplit()).isFalse();
+        assertThat(route.steps()).containsExactly("kamelet:validate-stage", "kamelet:hash-stage", "kamelet:store-stage");
+        assertThat(route.kamelets()).containsExactly(
+                new RouteFileIndex.KameletStep(users, 43, "validate-stage", Map.of("honourCreateNew", "true"),
+                        Map.of("honourCreateNew", 46)),
+                new RouteFileIndex.KameletStep(users, 47, "hash-stage",
+                        Map.of("column", "password_hash", "noPasswordWhen", "user_type=operational"),
+                        Map.of("column", 50, "noPasswordWhen", 51)),
+                new RouteFileIndex.KameletStep(users, 52, "store-stage", Map.of(), Map.of()));
+    }
+
+    @Test
+    void reads_a_kamelet_call_written_as_a_uri_with_a_query_or_as_the_kamelet_eip(@TempDir Path routes) throws IOException {
+        // given
+        Files.writeString(routes.resolve("x.camel.yaml"), """
+                - route:
+                    id: x-batch
+                    from:
+                      uri: direct:x-batch
+                      steps:
+                        - to: kamelet:hash-stage?column=pw&noPasswordWhen=kind%3Dbot
+                        - filter:
+                            simple: "true"
+                            steps:
+                              - kamelet:
+                                  name: enrich-stage
+                                  parameters:
+                                    spec: xEnrichment
+                        - kamelet:
+                            name: store-stage
+                """);
+
+        // when
+        RouteFileIndex.StageRoute route = RouteFileIndex.read(routes).routes().get(0);
+
+        // then
+        Path file = routes.resolve("x.camel.yaml");
+        assertThat(route.steps()).containsExactly("kamelet:hash-stage", "filter", "kamelet:store-stage");
+        assertThat(route.kamelets()).containsExactly(
+                new RouteFileIndex.KameletStep(file, 6, "hash-stage", Map.of("column", "pw", "noPasswordWhen", "kind%3Dbot"),
+                        Map.of("column", 6, "noPasswordWhen", 6)),
+                new RouteFileIndex.KameletStep(file, 10, "enrich-stage", Map.of("spec", "xEnrichment"), Map.of("spec", 13)),
+                new RouteFileIndex.KameletStep(file, 14, "store-stage", Map.of(), Map.of()));
     }
 
     @Test
@@ -62,7 +102,10 @@ class RouteFileIndexTest {
         // every route; leads-lookup is stage lookup's, import-dead-letter the dead-letter route of
         // error-handling.camel.yaml (neither is a pipeline's, nor checked as one)
         assertThat(index.routes()).extracting(RouteFileIndex.StageRoute::id)
-                .containsExactly("contacts", "import-dead-letter", "items", "leads", "leads-lookup", "records", "users");
+                .containsExactly("contacts-batch", "import-dead-letter", "items-batch", "leads-batch", "leads-lookup",
+                        "records-batch", "users-batch");
+        assertThat(index.batches()).extracting(RouteFileIndex.Batches::routeId)
+                .containsExactly("contacts", "items", "leads", "records", "users");
         assertThat(index.inboxes()).extracting(RouteFileIndex.Inbox::routeId)
                 .containsExactly("contacts-inbox", "items-inbox", "leads-inbox", "records-inbox", "users-inbox");
     }

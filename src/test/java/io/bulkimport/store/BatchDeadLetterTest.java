@@ -49,6 +49,8 @@ class BatchDeadLetterTest {
         assertThat(BatchDeadLetter.stageOf("bean://rowValidator")).isEqualTo("validate");
         assertThat(BatchDeadLetter.stageOf("bean://referenceLookup")).isEqualTo("lookup");
         assertThat(BatchDeadLetter.stageOf("bean://aiEnricher")).isEqualTo("enrich");
+        assertThat(BatchDeadLetter.stageOf("kamelet://hash-stage?column=password_hash")).isEqualTo("hash");
+        assertThat(BatchDeadLetter.stageOf("kamelet://lookup-stage")).isEqualTo("lookup");
         assertThat(BatchDeadLetter.stageOf("http://verify.example.com/check")).isEqualTo("step");
         assertThat(BatchDeadLetter.stageOf(null)).isEqualTo("step");
     }

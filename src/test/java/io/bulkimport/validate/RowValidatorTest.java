@@ -34,6 +34,21 @@ class RowValidatorTest {
     }
 
     @Test
+    void validates_a_batch_once_when_its_block_is_redelivered() {
+        // given a batch validated once, as validate-stage does before its existingKeysOnly fails and is redelivered
+        Batch batch = TestImports.batch(TestImports.pipeline("people", "email: { key: true, format: email }"),
+                TestImports.options(), List.of(List.of("email"), List.of("a@example.com"), List.of("not-an-email")));
+        validator.validate(batch);
+
+        // when the block runs again
+        validator.validate(batch);
+
+        // then each row is there once
+        assertThat(batch.valid()).extracting(PreparedRow::rowNumber).containsExactly(2L);
+        assertThat(batch.errors()).extracting(RowError::rowNumber).containsExactly(3L);
+    }
+
+    @Test
     void masks_a_secret_value_and_its_raw_cell_in_the_error_of_a_bad_row() {
         // given a users row whose email is bad and whose password is given
         Batch batch = TestImports.batch(TestImports.users(), TestImports.options(), List.of(
