@@ -144,7 +144,7 @@ class PipelineStageListsTest {
             }
         });
         // error-handling.camel.yaml's beans; no stage fails here
-        camel.getRegistry().bind("batchFailure", new BatchFailure(new DeadLetterCause(java.util.List.of())));
+        camel.getRegistry().bind("batchFailure", new BatchFailure(new io.bulkimport.store.DeadLetterCause(java.util.List.of())));
         camel.getRegistry().bind("databaseFailure", new DatabaseFailure());
         camel.getRegistry().bind("transientFailure", new TransientFailure());
         camel.getRegistry().bind("batchDeadLetter", new Object() {
