@@ -8,9 +8,12 @@ import java.util.ArrayDeque;
  * rows done (committed and in flight) whenever they change, out comes the rate over the window ending now.
  *
  * <p>The window is the last {@code maxWindow} (30 s by default, {@code import.eta-window-seconds}), or the later half
- * of the time since the import started running here while that is shorter. A recent window rather than the start
- * follows stages that warm up (JIT, caches) and a database that slows as its table grows; half the time so far
- * keeps a short import (1M contacts take about 7 s) from extrapolating its cold first second. 30 s holds a few
+ * of the time since the import started running here while that is shorter, but never less than the first
+ * {@value #MIN_WINDOW_MILLIS} ms of it. A recent window rather than the start follows stages that warm up (caches)
+ * and a database that slows as its table grows; half the time so far keeps a short import (1M contacts take 5-10 s)
+ * from extrapolating its slow first batches; the floor keeps its first second from being judged on a quarter of a
+ * second, in which a few batches that were in flight together commit at once (a warm 1M import's ETA at 10% was
+ * 20% short from such a burst; the start-up warm-up took away the cold JIT that made short windows worth it). 30 s holds a few
  * hundred bcrypt hashes at cost 12 or 30 AI requests at 60/min, enough that one slow hash or one request does not
  * swing the rate. The window ends <em>now</em>, not at the last progress: time spent waiting (AI rate limit,
  * {@code Retry-After}, a database outage) lowers the rate as it goes by, so the ETA counts waiting in. Issue #11.
@@ -19,6 +22,8 @@ final class RateWindow {
 
     /** Samples closer together than this are merged: at most maxWindow / 100 ms samples are kept. */
     private static final long STEP_NANOS = 100_000_000L;
+    /** The shortest window, unless the import is younger: then all of its time so far. */
+    static final long MIN_WINDOW_MILLIS = 1000;
 
     private record Sample(long nanos, double done) {
     }
@@ -59,7 +64,8 @@ final class RateWindow {
         if (elapsed <= 0) {
             return null;
         }
-        long from = nowNanos - Math.min(maxWindowNanos, elapsed / 2);
+        long window = Math.max(elapsed / 2, Math.min(elapsed, MIN_WINDOW_MILLIS * 1_000_000L));
+        long from = nowNanos - Math.min(maxWindowNanos, window);
         Sample anchor = samples.peekFirst();
         for (Sample s : samples) {
             if (s.nanos() > from) {

@@ -64,6 +64,27 @@ class RateWindowTest {
     }
 
     @Test
+    void judges_a_young_import_on_at_least_its_first_second() {
+        // given 0.4 s with nothing committed, then 0.1 s in which the batches in flight commit together
+        for (int i = 0; i < 4; i++) {
+            progressMillis(100, 0);
+        }
+        progressMillis(100, 100_000);
+
+        // when, half a second in
+        Double rate = window.rowsPerSecond(now);
+
+        // then the whole half second counts (200,000 rows/s), not its later half with the burst (333,333 rows/s)
+        assertThat(rate).isCloseTo(200_000.0, within(1.0));
+
+        // and from 2 s on, the later half again: 1.5 s more at 100,000 rows/s
+        for (int i = 0; i < 15; i++) {
+            progressMillis(100, 10_000);
+        }
+        assertThat(window.rowsPerSecond(now)).isCloseTo(100_000.0, within(1.0));
+    }
+
+    @Test
     void has_no_rate_at_the_first_instant_and_zero_without_progress() {
         // when / then
         assertThat(window.rowsPerSecond(T0)).isNull();
@@ -81,6 +102,13 @@ class RateWindowTest {
     }
 
     /** {@code seconds} of progress at {@code perSecond} rows a second, one row at a time. */
+    /** {@code rows} more done at once, {@code millis} after the last record. */
+    private void progressMillis(long millis, long rows) {
+        now += millis * 1_000_000L;
+        done += rows;
+        window.record(now, done);
+    }
+
     private void progress(int seconds, int perSecond) {
         long rows = (long) seconds * perSecond;
         long start = now;
