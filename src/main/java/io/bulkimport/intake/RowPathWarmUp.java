@@ -3,6 +3,7 @@ package io.bulkimport.intake;
 import io.bulkimport.parse.CsvDialect;
 import io.bulkimport.parse.CsvRowReader;
 import io.bulkimport.pipeline.Batch;
+import io.bulkimport.pipeline.BatchKeys;
 import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.HeaderMapping;
 import io.bulkimport.pipeline.ImportContext;
@@ -34,7 +35,7 @@ import javax.sql.DataSource;
  * (docs/benchmarks.md, "ETA accuracy"; issue #11). The rows vary in length, quoting and format the way real files
  * do, so the compiled code is not shaped for one file.
  *
- * <p>In: a data source, a scratch folder, and the number of rows ({@code import.warm-up-rows}; 0 turns it off).
+ * <p>In: a data source, a scratch folder, and the most rows to run ({@code import.warm-up-rows}; 0 turns it off).
  * Out: what it did ({@link Result}). A failure (no database yet, a full disk) is returned as a reason, never
  * thrown: the service starts without the warm-up.
  */
@@ -46,14 +47,33 @@ public final class RowPathWarmUp {
     private static final int COPIED_BATCHES = 5;
     private static final String HEADER = "email,first_name,last_name,company,phone,amount,quantity,active,tier\n";
     private static final String[] NAMES = {"Ada", "Björn", "Chloé", "Dmitri", "Eleanor", "Fatima", "Grzegorz", "Hiroshi",
-        "Ingrid", "José", "Kwame", "Leilani", "Mårten", "Nadia", "Oluwaseun", "Priya"};
+        "Ingrid", "José", "Kwame", "Leilani", "Mårten", "Nadia", "Oluwaseun", "Priya", "Zoë", "Anne-Marie", "Seán"};
+    private static final String[] LAST_NAMES = {"Smith", "O'Brien", "Müller", "García-López", "Nakamura", "van der Berg",
+        "Nguyen", "Kowalczyk", "Okafor", "Ødegaard", "D'Angelo", "Li"};
+    /** The local part of an address: F a name, N the row number (which makes every address unique). */
+    private static final String[] LOCAL_FORMS = {"F.N", "F_N", "FN", "F+news.N", "N", "F-N", "F.F.N", "F.N.x"};
+    private static final String[] EMAIL_NAMES = {"ada", "Bjorn", "chloe", "DMITRI", "eleanor", "o'brien", "anne-marie",
+        "x", "nakamura", "Zoe"};
+    private static final String[] DOMAINS = {"example.org", "Example.COM", "mail.example-corp.co.uk", "a1.example.net",
+        "xn--mnchen-3ya.example", "lakeside-healthcare.com", "gmail.com", "sub.sub.example.io", "my-co.de"};
     private static final String[] COMPANIES = {"Acme", "Hale, Pryce & Partners", "Nordlicht GmbH", "Ōsaka Trading",
-        "Blue \"Harbour\" Ltd", "Smith & Sons", "Société Générale des Eaux", "Zenith Analytics"};
+        "Blue \"Harbour\" Ltd", "Smith & Sons", "Société Générale des Eaux", "Zenith Analytics",
+        "Line One\nLine Two Corp", " Padded Ltd ", "X"};
+    private static final String[] PHONES = {"+44 20 7946 ", "(316) 555-", "+1-983-555-", "0049 30 ", "555."};
+    private static final String[] BOOLEANS = {"true", "false", "yes", "no", "1", "0", "TRUE", "maybe"};
     private static final String[] TIERS = {"bronze", "silver", "gold", "Gold"};
 
-    /** What the warm-up did: rows through the path and milliseconds taken, or why it did not run to its end. */
-    public record Result(long rows, long millis, String failure) {
+    /**
+     * What the warm-up did: rows through the path, rounds run, milliseconds taken, the last round's rate (rows per
+     * CPU-second of the warming thread), or why it did not run to its end.
+     */
+    public record Result(long rows, int rounds, long millis, double lastRoundRowsPerCpuSecond, String failure) {
     }
+
+    /** Rows of one round; the rounds read the same synthetic file again. */
+    static final int ROUND_ROWS = 100_000;
+    /** A round that is not at least this much faster than the one before means the compiled code has settled. */
+    static final double SETTLED = 0.92;
 
     private final DataSource dataSource;
     private final Path scratchDir;
@@ -65,26 +85,47 @@ public final class RowPathWarmUp {
     }
 
     /**
-     * Runs {@code rows} synthetic rows through the path in batches of {@code batchSize}, on the calling thread.
+     * Runs rounds of {@value #ROUND_ROWS} synthetic rows (fewer if {@code maxRows} is smaller) through the path in
+     * batches of {@code batchSize}, on the calling thread, until a round is no longer faster than the one before
+     * (the JIT's optimising compiler has caught up: with one round of 200,000 rows, much of the path was compiled
+     * with C2 only during the first import, its compile queue having been busy when the counters called for it) or
+     * {@code maxRows} have run. Only the first round's first batches are sent with COPY.
      *
-     * @return rows done and time taken; {@code failure} is null when every row went through
+     * @param maxRows the most rows to run, over all rounds; 0 or less: nothing
+     * @return rows done, rounds and time taken; {@code failure} is null when every round went through
      */
-    public Result run(long rows, int batchSize) {
+    public Result run(long maxRows, int batchSize) {
         long start = System.nanoTime();
-        if (rows <= 0) {
-            return new Result(0, 0, null);
+        if (maxRows <= 0) {
+            return new Result(0, 0, 0, 0, null);
         }
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         Path file = null;
+        long done = 0;
+        int rounds = 0;
+        double rate = 0;
         try {
             Files.createDirectories(scratchDir);
             file = Files.createTempFile(scratchDir, "warm-up-", ".csv");
-            byte[] text = csv(rows);
+            int roundRows = (int) Math.min(ROUND_ROWS, maxRows);
+            byte[] text = csv(roundRows);
             Files.write(file, text);
-            fingerprint(text);
-            long done = readValidateCopy(file, batchSize);
-            return new Result(done, (System.nanoTime() - start) / 1_000_000, null);
+            long previousCpu = Long.MAX_VALUE;
+            while (done + roundRows <= maxRows) {
+                long cpuStart = cpu.getCurrentThreadCpuTime();
+                fingerprint(text);
+                done += readValidateCopy(file, batchSize, rounds == 0);
+                rounds++;
+                long roundCpu = Math.max(1, cpu.getCurrentThreadCpuTime() - cpuStart);
+                rate = roundRows * 1e9 / roundCpu;
+                if (roundCpu > SETTLED * previousCpu) {
+                    break;
+                }
+                previousCpu = roundCpu;
+            }
+            return new Result(done, rounds, (System.nanoTime() - start) / 1_000_000, rate, null);
         } catch (IOException | SQLException | RuntimeException e) {
-            return new Result(0, (System.nanoTime() - start) / 1_000_000, e.toString());
+            return new Result(done, rounds, (System.nanoTime() - start) / 1_000_000, rate, e.toString());
         } finally {
             if (file != null) {
                 try {
@@ -105,12 +146,13 @@ public final class RowPathWarmUp {
         scan.finish();
     }
 
-    private long readValidateCopy(Path file, int batchSize) throws SQLException, IOException {
+    private long readValidateCopy(Path file, int batchSize, boolean copy) throws SQLException, IOException {
         PipelineDefinition pipeline = pipeline(batchSize);
         ImportOptions options = ImportOptions.defaultsOf(pipeline);
         RowValidator validator = new RowValidator();
         KeyedUpsertWriter writer = new KeyedUpsertWriter();
         long done = 0;
+        BatchKeys previous = BatchKeys.NONE;
         try (CsvRowReader reader = CsvRowReader.open(file, "warm-up.csv", CsvDialect.DEFAULT);
              Connection c = dataSource.getConnection()) {
             ImportContext context = new ImportContext(UUID.randomUUID(), pipeline, options, "warm-up.csv", file,
@@ -127,8 +169,10 @@ public final class RowPathWarmUp {
                     Batch batch = batches.next();
                     validator.validate(batch);
                     BatchWrite write = writer.prepare(context, batch.valid());
-                    write.keys();
-                    if (write.copyFirst() && batch.batchNo() < COPIED_BATCHES) {
+                    BatchKeys keys = write.keys();
+                    keys.sharesAKeyWith(previous);   // the sequencer's check between batches in flight
+                    previous = keys;
+                    if (copy && write.copyFirst() && batch.batchNo() < COPIED_BATCHES) {
                         write.copy(c);   // the driver's side is per batch, not per row: a few batches load its classes
                     }
                     done += batch.rows().size();
@@ -161,35 +205,48 @@ public final class RowPathWarmUp {
     }
 
     /**
-     * Deterministic rows: unique keys, names with accents, one company in eight quoted for its comma and one with
-     * doubled quotes, some empty cells, now and then an invalid value (the error path runs too).
+     * Deterministic rows as varied as real files are, so that the compiled code has seen every common branch and is
+     * not thrown away at the first real file (a JIT "uncommon trap": the first warm-up had one kind of e-mail domain,
+     * and its compiled validation was discarded and compiled again during the first import): e-mail addresses with
+     * upper case, digits, dots, plus tags, underscores, hyphenated and multi-label domains; names with accents,
+     * apostrophes and hyphens; cells with surrounding spaces, empty cells, quoted cells with commas, doubled quotes
+     * and line breaks; LF and CRLF line ends; and now and then an invalid value, so the error path runs too. Keys are
+     * unique.
      */
     static byte[] csv(long rows) {
-        StringBuilder out = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16, rows * 110 + HEADER.length()));
+        StringBuilder out = new StringBuilder((int) Math.min(Integer.MAX_VALUE - 16, rows * 120 + HEADER.length()));
         out.append(HEADER);
         long s = 20240601;
         for (long i = 1; i <= rows; i++) {
             s = (s * 48271) % 2147483647;
             int r = (int) (s % 1_000_003);
             String first = NAMES[r % NAMES.length];
-            String last = NAMES[(r / 16) % NAMES.length] + "son";
-            out.append(first.toLowerCase(java.util.Locale.ROOT)).append('.').append(i)
-                    .append(r % 97 == 0 ? "@invalid" : "@example.org").append(',');
-            out.append(first).append(',').append(last).append(',');
-            String company = COMPANIES[r % COMPANIES.length];
-            if (company.indexOf(',') >= 0 || company.indexOf('"') >= 0) {
-                out.append('"').append(company.replace("\"", "\"\"")).append('"');
-            } else {
-                out.append(company);
-            }
+            String last = LAST_NAMES[(r / 7) % LAST_NAMES.length];
+            out.append(r % 13 == 0 ? " " : "").append(LOCAL_FORMS[(r / 3) % LOCAL_FORMS.length]
+                    .replace("F", EMAIL_NAMES[(r / 13) % EMAIL_NAMES.length]).replace("N", Long.toString(i))).append('@')
+                    .append(r % 97 == 0 ? "invalid" : DOMAINS[(r / 11) % DOMAINS.length]).append(',');
+            out.append(first).append(',');
+            cell(out, r % 17 == 0 ? last + " " : last);
+            out.append(',');
+            cell(out, r % 23 == 0 ? "" : COMPANIES[(r / 5) % COMPANIES.length]);
             out.append(',');
             if (r % 31 != 0) {
-                out.append("+44 20 ").append(7000 + r % 3000).append(' ').append(1000 + r % 9000);
+                out.append(PHONES[r % PHONES.length]).append(1000 + r % 9000);
             }
-            out.append(',').append(r % 100_000).append('.').append(r % 100).append(',')
-                    .append(r % 500).append(',').append(r % 2 == 0 ? "true" : "no").append(',')
-                    .append(TIERS[r % TIERS.length]).append('\n');
+            out.append(',').append(r % 19 == 0 ? "-" : "").append(r % 100_000).append(r % 7 == 0 ? "" : "." + r % 100)
+                    .append(',').append(r % 101 == 0 ? "many" : Integer.toString(r % 500)).append(',')
+                    .append(BOOLEANS[r % BOOLEANS.length]).append(',').append(TIERS[r % TIERS.length])
+                    .append(r % 4 == 0 ? "\r\n" : "\n");
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A cell as a spreadsheet writes it: quoted when it holds a comma, a quote or a line break, quotes doubled. */
+    private static void cell(StringBuilder out, String value) {
+        if (value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\n') >= 0) {
+            out.append('"').append(value.replace("\"", "\"\"")).append('"');
+        } else {
+            out.append(value);
+        }
     }
 }

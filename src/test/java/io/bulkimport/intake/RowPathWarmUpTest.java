@@ -42,6 +42,7 @@ class RowPathWarmUpTest {
     void no_rows_asked_is_no_work_and_no_failure() {
         RowPathWarmUp.Result result = new RowPathWarmUp(null, dir).run(0, 1000);
         assertThat(result.rows()).isZero();
+        assertThat(result.rounds()).isZero();
         assertThat(result.failure()).isNull();
     }
 
