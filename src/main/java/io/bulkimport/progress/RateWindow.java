@@ -11,9 +11,12 @@ import java.util.ArrayDeque;
  * of the time since the import started running here while that is shorter, but never less than the first
  * {@value #MIN_WINDOW_MILLIS} ms of it. A recent window rather than the start follows stages that warm up (caches)
  * and a database that slows as its table grows; half the time so far keeps a short import (1M contacts take 5-10 s)
- * from extrapolating its slow first batches; the floor keeps its first second from being judged on a quarter of a
- * second, in which a few batches that were in flight together commit at once (a warm 1M import's ETA at 10% was
- * 20% short from such a burst; the start-up warm-up took away the cold JIT that made short windows worth it). 30 s holds a few
+ * from extrapolating its first batches, which pay the pipeline's fill once (the first commit came 0.1-0.3 s after
+ * the start); the floor keeps it from being judged on a quarter of a second, in which a few batches that were in
+ * flight together commit at once (a warm 1M import's ETA at 10%, half a second in, was 20% short from such a
+ * burst). Replayed on the polled samples of six 1M imports, a floor of 0.5 s gave the smallest errors at 10%; 1 s
+ * took in the fill and made a freshly started service's first import 10 points more pessimistic. The start-up
+ * warm-up ({@code RowPathWarmUp}) took away most of the cold JIT that made short windows worth it. 30 s holds a few
  * hundred bcrypt hashes at cost 12 or 30 AI requests at 60/min, enough that one slow hash or one request does not
  * swing the rate. The window ends <em>now</em>, not at the last progress: time spent waiting (AI rate limit,
  * {@code Retry-After}, a database outage) lowers the rate as it goes by, so the ETA counts waiting in. Issue #11.
@@ -23,7 +26,7 @@ final class RateWindow {
     /** Samples closer together than this are merged: at most maxWindow / 100 ms samples are kept. */
     private static final long STEP_NANOS = 100_000_000L;
     /** The shortest window, unless the import is younger: then all of its time so far. */
-    static final long MIN_WINDOW_MILLIS = 1000;
+    static final long MIN_WINDOW_MILLIS = 500;
 
     private record Sample(long nanos, double done) {
     }

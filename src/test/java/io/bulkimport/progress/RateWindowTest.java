@@ -64,7 +64,7 @@ class RateWindowTest {
     }
 
     @Test
-    void judges_a_young_import_on_at_least_its_first_second() {
+    void judges_a_young_import_on_at_least_its_first_half_second() {
         // given 0.4 s with nothing committed, then 0.1 s in which the batches in flight commit together
         for (int i = 0; i < 4; i++) {
             progressMillis(100, 0);
@@ -77,7 +77,7 @@ class RateWindowTest {
         // then the whole half second counts (200,000 rows/s), not its later half with the burst (333,333 rows/s)
         assertThat(rate).isCloseTo(200_000.0, within(1.0));
 
-        // and from 2 s on, the later half again: 1.5 s more at 100,000 rows/s
+        // and from 1 s on, the later half again: 1.5 s more at 100,000 rows/s
         for (int i = 0; i < 15; i++) {
             progressMillis(100, 10_000);
         }
