@@ -63,13 +63,7 @@ public final class RequestAdmission {
                 if (ticket != null) {
                     return ticket;
                 }
-                long at = earliest(pipeline, now);
-                if (at == Long.MAX_VALUE) {
-                    // a request in its window is still being sent: its bound narrows when it is written or answered
-                    changed.await(1, TimeUnit.SECONDS);
-                } else {
-                    changed.awaitNanos(at - now);
-                }
+                awaitChange(earliest(pipeline, now), now);
             }
         } finally {
             lock.unlock();
@@ -92,14 +86,23 @@ public final class RequestAdmission {
                 if (at <= now) {
                     return;
                 }
-                if (at == Long.MAX_VALUE) {
-                    changed.await(1, TimeUnit.SECONDS);
-                } else {
-                    changed.awaitNanos(at - now);
-                }
+                awaitChange(at, now);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Waits, with the lock released, until {@code at} or until a request is written or answered. {@code at}
+     * is {@link Long#MAX_VALUE} while a request in the window is still being sent: its bound narrows when it is
+     * written or answered, and a second at most is waited for that.
+     */
+    private void awaitChange(long at, long now) throws InterruptedException {
+        if (at == Long.MAX_VALUE) {
+            changed.await(1, TimeUnit.SECONDS);
+        } else {
+            changed.awaitNanos(at - now);
         }
     }
 

@@ -162,8 +162,8 @@ class LookupQueryIT {
         }
         Path leads = routes.resolve("leads.camel.yaml");
         String route = Files.readString(leads);
-        String shipped = route.substring(route.indexOf("                    sql:select"),
-                route.indexOf("                  parameters:"));
+        int query0 = route.indexOf("                    sql:select");
+        String shipped = route.substring(query0, route.indexOf("                  parameters:", query0));
         assertThat(shipped).contains("from crm_leads");
         String indented = query.lines().map(line -> " ".repeat(20) + line.strip()).collect(Collectors.joining("\n", "", "\n"));
         Files.writeString(leads, route.replace(shipped, indented));

@@ -182,7 +182,7 @@ class CustomStepRouteIT extends RouteTestSupport {
         assertThat(db().count("select count(*) from contacts where import_id = ?", id)).isEqualTo(6);
     }
 
-    /** The split of a pipeline route as routes/README.md shows it; the worked example's steps follow. */
+    /** A pipeline as routes/README.md shows one: its batches template and stage list; the worked example's steps follow. */
     private static final String VERIFY_EXAMPLE_PIPELINE = """
             - beans:
                 - name: verifyExamplePipeline
@@ -199,23 +199,23 @@ class CustomStepRouteIT extends RouteTestSupport {
                       company:    { }
                       phone:      { }
 
+            - templatedRoute:
+                routeTemplateRef: batches
+                routeId: verify_example
+                parameters:
+                  - name: pipeline
+                    value: verify_example
+
             - route:
-                id: verify_example
+                id: verify_example-batch
                 routeConfigurationId: import-error-handling
                 from:
-                  uri: direct:verify_example
-                  steps:
-                    - split:
-                        simple: "${body}"
-                        streaming: true
-                        parallelProcessing: true
-                        executorService: "#batchExecutor"
-                        stopOnException: true
+                  uri: direct:verify_example-batch
             """;
 
     /**
      * The YAML block of routes/README.md that follows "Worked example: contacts asks a verification service": the
-     * split's {@code steps:} with the custom step, indented for the split above.
+     * stage list's {@code steps:} with the custom step, indented for the stage list route above.
      */
     static String workedExampleSteps() {
         try {
@@ -224,7 +224,7 @@ class CustomStepRouteIT extends RouteTestSupport {
             assertThat(example).as("the worked example in routes/README.md").isNotNegative();
             int start = readme.indexOf("```yaml\n", example) + "```yaml\n".length();
             String block = readme.substring(start, readme.indexOf("```", start));
-            assertThat(block).startsWith("            steps:\n").contains("aggregationStrategy: rejectedRows");
+            assertThat(block).startsWith("      steps:\n").contains("aggregationStrategy: rejectedRows");
             return block;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
