@@ -18,9 +18,13 @@ public record ProgressFigures(double percent, Double rowsPerSecond, Double etaSe
         return new ProgressFigures(JobView.percent(job), rate, JobView.etaSeconds(job, rate));
     }
 
-    /** Share of {@code total} that {@code done} is, 0-99.9 in tenths; 100 only for a completed job. */
+    /**
+     * Share of {@code total} that {@code done} is, 0-99.9 in tenths; 100 only for a completed job, or for one rolled
+     * back after it had read every row (it ran to its end before it was undone: its percent does not go back).
+     */
     static double percent(ImportStatus status, Long total, double done) {
-        if (status == ImportStatus.COMPLETED || status == ImportStatus.COMPLETED_WITH_ERRORS) {
+        if (status == ImportStatus.COMPLETED || status == ImportStatus.COMPLETED_WITH_ERRORS
+                || status == ImportStatus.ROLLED_BACK && total != null && done >= total) {
             return 100.0;
         }
         if (total == null || total <= 0) {

@@ -52,10 +52,14 @@ public class ImportJobRepository {
                 + "created_at desc limit ?", limit);
     }
 
-    /** Jobs of a pipeline for a byte-identical file that are not over yet, or that finished with their rows kept. */
+    /**
+     * Jobs of a pipeline for a byte-identical file that are not over yet, or that finished with their rows kept. A
+     * finished dry run kept no rows: the real import of the file it checked is not a duplicate of it.
+     */
     public Optional<ImportJob> findSameFile(String pipeline, String sha256) {
-        return query("select " + COLUMNS + " from import_jobs where pipeline = ? and sha256 = ? and status in "
-                + "('queued', 'running', 'completed', 'completed_with_errors') order by created_at desc limit 1",
+        return query("select " + COLUMNS + " from import_jobs where pipeline = ? and sha256 = ? and (status in "
+                + "('queued', 'running') or (status in ('completed', 'completed_with_errors') "
+                + "and not coalesce((options ->> 'dryRun')::boolean, false))) order by created_at desc limit 1",
                 pipeline, sha256).stream().findFirst();
     }
 

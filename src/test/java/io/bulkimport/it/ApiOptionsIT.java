@@ -59,6 +59,14 @@ class ApiOptionsIT {
         assertThat(api.errors(id)).hasSize(2);
         Map<String, Object> estimate = ApiClient.json(api.get("/api/imports/" + id + "/estimate").body());
         assertThat(estimate).containsEntry("validRows", 2).containsKey("estimatedSeconds");
+
+        // and the real import of the same file that follows is not refused as a duplicate of the dry run
+        HttpResponse<String> real = api.upload("contacts", csv, "");
+        assertThat(real.statusCode()).as(real.body()).isEqualTo(202);
+        Map<String, Object> imported = api.awaitFinished(String.valueOf(ApiClient.json(real.body()).get("id")),
+                Duration.ofSeconds(60));
+        assertThat(imported).containsEntry("status", "completed_with_errors").containsEntry("rowsStored", 2);
+        assertThat(db.count("select count(*) from contacts")).isEqualTo(2);
     }
 
     @Test

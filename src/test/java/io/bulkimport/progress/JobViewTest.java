@@ -49,6 +49,17 @@ class JobViewTest {
     }
 
     @Test
+    void a_rolled_back_import_keeps_the_percent_it_reached() {
+        // when: one undone after it had read every row, one undone after it failed a third of the way
+        double whole = JobView.percent(job(ImportStatus.ROLLED_BACK, 1000L, 1000, STARTED, STARTED));
+        double third = JobView.percent(job(ImportStatus.ROLLED_BACK, 3000L, 1000, STARTED, STARTED));
+
+        // then
+        assertThat(whole).isEqualTo(100.0);
+        assertThat(third).isEqualTo(33.3);
+    }
+
+    @Test
     void reports_0_percent_without_a_total() {
         // when
         double unknown = JobView.percent(job(ImportStatus.RUNNING, null, 500, STARTED, null));
