@@ -29,8 +29,10 @@ export PGUSER=${PGUSER:-bulkimport}
 export PGPASSWORD=${PGPASSWORD:-bulkimport}
 BENCH_DB=${BENCH_DB:-bulkimport_bench}
 BENCH_JAR=${BENCH_JAR:-$ROOT/target/bulk-import.jar}
-# the service runs in its own folder: a jar named relative to where the script was started is made absolute
+# the service runs in its own folder: a jar or route folder named relative to where the script was started is made
+# absolute
 case $BENCH_JAR in /*) ;; *) BENCH_JAR=$PWD/$BENCH_JAR ;; esac
+[ -z "${IMPORT_ROUTES:-}" ] || case $IMPORT_ROUTES in /*) ;; *) IMPORT_ROUTES=$PWD/$IMPORT_ROUTES ;; esac
 BENCH_PORT=${BENCH_PORT:-18089}
 BENCH_JAVA=${BENCH_JAVA:-java}
 BENCH_JAVA_OPTS=${BENCH_JAVA_OPTS:-}
