@@ -21,15 +21,27 @@ import java.util.Map;
  * @param notifyUrl  a webhook this upload's completion event also goes to (its host checked against
  *                   {@code notify.allowed-hosts} by the API before it gets here); null for none
  * @param notifyEmail e-mail addresses (comma-separated) this upload's completion summary also goes to; null for none
+ * @param columns    the upload's mapping, constant columns and date/number reading ({@link ColumnChoices})
+ * @param errorBudget how many failed rows stop the import, and whether stopping rolls it back ({@link ErrorBudget})
  */
 public record ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
-                            String sheet, Character escape, String charset, String notifyUrl, String notifyEmail) {
+                            String sheet, Character escape, String charset, String notifyUrl, String notifyEmail,
+                            ColumnChoices columns, ErrorBudget errorBudget) {
 
     public ImportOptions {
         duplicates = PipelineDefinition.requireStrategy(duplicates);
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("batchSize must be between 1 and 100000, was " + batchSize);
         }
+        columns = columns == null ? ColumnChoices.NONE : columns;
+        errorBudget = errorBudget == null ? ErrorBudget.NONE : errorBudget;
+    }
+
+    /** Options without column choices or an error budget, as every import had before they existed. */
+    public ImportOptions(String duplicates, int batchSize, boolean dryRun, boolean force, boolean createNew,
+                         String sheet, Character escape, String charset, String notifyUrl, String notifyEmail) {
+        this(duplicates, batchSize, dryRun, force, createNew, sheet, escape, charset, notifyUrl, notifyEmail,
+                ColumnChoices.NONE, ErrorBudget.NONE);
     }
 
     /** Options without addresses to notify, as every import had before {@code notifyUrl} existed. */
@@ -75,14 +87,21 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
                 : CsvDialect.charsetOf(charsetParam).name();
         return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"),
                 createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip(), escape,
-                charset, blankToNull(params.get("notifyUrl")), blankToNull(params.get("notifyEmail")));
+                charset, blankToNull(params.get("notifyUrl")), blankToNull(params.get("notifyEmail")),
+                ColumnChoices.from(pipeline, params), ErrorBudget.parse(params.get("maxErrors"), params.get("onTooManyErrors")));
+    }
+
+    /** These options with other column choices (a saved mapping resolved, say). */
+    public ImportOptions withColumns(ColumnChoices chosen) {
+        return new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, charset, notifyUrl,
+                notifyEmail, chosen, errorBudget);
     }
 
     /** These options with the charset intake decided for the file, unless one was forced. */
     public ImportOptions withCharset(java.nio.charset.Charset decided) {
         return charset != null ? this
                 : new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, decided.name(),
-                        notifyUrl, notifyEmail);
+                        notifyUrl, notifyEmail, columns, errorBudget);
     }
 
     /** How the reader must read the file's text. */
@@ -112,12 +131,14 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         if (notifyEmail != null) {
             m.put("notifyEmail", notifyEmail);
         }
+        m.putAll(columns.asMap());
+        m.putAll(errorBudget.asMap());
         return m;
     }
 
     /**
-     * Reads options stored with a job; keys added later (createNew, sheet, escape, charset, notifyUrl, notifyEmail) take
-     * their defaults when absent.
+     * Reads options stored with a job; keys added later (createNew, sheet, escape, charset, notifyUrl, notifyEmail, the
+     * column choices, the error budget) take their defaults when absent.
      */
     public static ImportOptions fromMap(Map<String, Object> m) {
         return new ImportOptions(String.valueOf(m.get("duplicates")), ((Number) m.get("batchSize")).intValue(),
@@ -126,7 +147,8 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
                 m.get("escape") == null ? null : String.valueOf(m.get("escape")).charAt(0),
                 m.get("charset") == null ? null : String.valueOf(m.get("charset")),
                 m.get("notifyUrl") == null ? null : String.valueOf(m.get("notifyUrl")),
-                m.get("notifyEmail") == null ? null : String.valueOf(m.get("notifyEmail")));
+                m.get("notifyEmail") == null ? null : String.valueOf(m.get("notifyEmail")),
+                ColumnChoices.fromMap(m), ErrorBudget.fromMap(m));
     }
 
     private static String blankToNull(String value) {
