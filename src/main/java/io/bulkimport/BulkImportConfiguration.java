@@ -33,6 +33,7 @@ import io.bulkimport.store.DatabaseFailure;
 import io.bulkimport.store.DeadLetterCause;
 import io.bulkimport.store.BatchStore;
 import io.bulkimport.store.TransientFailure;
+import io.bulkimport.store.ColumnMappingRepository;
 import io.bulkimport.store.DataSourceService;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
@@ -133,7 +134,11 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("activeImports", active);
         registry.bind("pipelineCatalog", pipelines);
         registry.bind("importRunner", runner);
-        registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner));
+        ColumnMappingRepository columnMappings = new ColumnMappingRepository(database.dataSource());
+        registry.bind("columnMappingRepository", columnMappings);
+        registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner, columnMappings));
+        // PUT|GET|DELETE /api/pipelines/{p}/mappings/{name}, POST /api/pipelines/{p}/mapping-suggestion
+        io.bulkimport.api.ColumnMappingsHandler.mountWhenStarted(camelContext, columnMappings, pipelines);
         registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importExecutor));
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2));

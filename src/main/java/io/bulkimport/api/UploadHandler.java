@@ -74,16 +74,31 @@ final class UploadHandler {
                 .onSuccess(file -> stream(ctx, upload, file, spooled));
     }
 
-    /** Second handler, after Vert.x's body handler wrote the multipart file parts to disk. */
+    /**
+     * Second handler, after Vert.x's body handler wrote the multipart file parts to disk. The form's other fields are
+     * upload options as well: a field fills an option the query does not give (the query wins), and the options are
+     * read again from both.
+     */
     void handleMultipart(RoutingContext ctx) {
-        Upload upload = ctx.get("upload");
+        Upload first = ctx.get("upload");
         FileUpload part = ctx.fileUploads().stream().findFirst().orElse(null);
         if (part == null) {
             Responses.error(ctx, 400, "the multipart upload has no file part");
             return;
         }
         Path spooled = Path.of(part.uploadedFileName());
-        String name = upload.params.containsKey("filename") ? upload.fileName : UploadFileName.of(part.fileName(), part.contentType());
+        Map<String, String> params = new HashMap<>();
+        ctx.request().formAttributes().forEach(e -> params.putIfAbsent(e.getKey(), e.getValue()));
+        params.putAll(first.params);
+        PipelineDefinition pipeline = pipelines.find(first.pipeline).orElse(null);
+        ImportOptions options = pipeline == null ? null : options(ctx, pipeline, params);
+        if (options == null) {
+            deleteQuietly(spooled);
+            return;
+        }
+        Upload upload = new Upload(first.pipeline, first.fileName, options, params);
+        String name = params.containsKey("filename") ? UploadFileName.of(params.get("filename"), part.contentType())
+                : UploadFileName.of(part.fileName(), part.contentType());
         ctx.vertx().executeBlocking(() -> FileFingerprint.of(spooled, name, upload.options.dialect()), false)
                 .onFailure(e -> fail(ctx, 500, "cannot read the upload: " + e.getMessage(), spooled))
                 .onSuccess(fingerprint -> register(ctx, upload.withName(name), spooled, part.size(), fingerprint));
@@ -100,18 +115,8 @@ final class UploadHandler {
         }
         Map<String, String> params = new HashMap<>();
         request.params().forEach(e -> params.put(e.getKey(), e.getValue()));
-        ImportOptions options;
-        try {
-            options = ImportOptions.from(pipeline, params);
-            // no request forgery: an upload's own webhook goes only to an allowed host
-            if (options.notifyUrl() != null) {
-                notifyAddresses.checkUrl(options.notifyUrl());
-            }
-            if (options.notifyEmail() != null) {
-                notifyAddresses.checkEmail(options.notifyEmail());
-            }
-        } catch (IllegalArgumentException e) {
-            Responses.error(ctx, 400, e.getMessage());
+        ImportOptions options = options(ctx, pipeline, params);
+        if (options == null) {
             return null;
         }
         String length = request.getHeader("Content-Length");
@@ -121,6 +126,24 @@ final class UploadHandler {
         }
         String fileName = UploadFileName.of(params.getOrDefault("filename", dispositionName(request)), request.getHeader("Content-Type"));
         return new Upload(pipeline.getName(), fileName, options, params);
+    }
+
+    /** The upload's options from its parameters, or null after answering 400 naming the one that is not valid. */
+    private ImportOptions options(RoutingContext ctx, PipelineDefinition pipeline, Map<String, String> params) {
+        try {
+            ImportOptions options = ImportOptions.from(pipeline, params);
+            // no request forgery: an upload's own webhook goes only to an allowed host
+            if (options.notifyUrl() != null) {
+                notifyAddresses.checkUrl(options.notifyUrl());
+            }
+            if (options.notifyEmail() != null) {
+                notifyAddresses.checkEmail(options.notifyEmail());
+            }
+            return options;
+        } catch (IllegalArgumentException e) {
+            Responses.error(ctx, 400, e.getMessage());
+            return null;
+        }
     }
 
     private void stream(RoutingContext ctx, Upload upload, AsyncFile file, Path spooled) {
@@ -179,6 +202,9 @@ final class UploadHandler {
                     if (e instanceof DuplicateFileException duplicate) {
                         Responses.json(ctx, 409, Map.of("error", duplicate.getMessage(),
                                 "existingImport", JobView.of(duplicate.existing(), Instant.now())));
+                    } else if (e instanceof IllegalArgumentException refused) {
+                        // a saved mapping the pipeline lacks, or a mapped header the file lacks
+                        Responses.error(ctx, 400, refused.getMessage());
                     } else {
                         LOG.error("upload to {} could not be registered", upload.pipeline, e);
                         Responses.error(ctx, 500, "the import could not be registered: " + e.getMessage());

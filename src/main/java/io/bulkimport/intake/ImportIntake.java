@@ -1,15 +1,23 @@
 package io.bulkimport.intake;
 
+import io.bulkimport.parse.UnreadableFileException;
+import io.bulkimport.pipeline.ColumnChoices;
+import io.bulkimport.pipeline.ColumnDefinition;
+import io.bulkimport.pipeline.HeaderMapping;
 import io.bulkimport.pipeline.ImportOptions;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.progress.ImportStatus;
+import io.bulkimport.store.ColumnMappingRepository;
 import io.bulkimport.store.ImportJobRepository;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.camel.Exchange;
@@ -20,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * The one way in, whichever door a file came through: registers an import job with the file's SHA-256, the
  * charset decided over all its bytes in the same pass (unless one was forced) and, for a CSV file, its data rows
  * counted in that pass as the job's exact total; refuses a byte-identical file already imported into the same
- * pipeline (unless forced), and hands the job to the runner.
+ * pipeline (unless forced), and hands the job to the runner. An upload's saved mapping ({@code mapping=<name>}) is
+ * resolved here and stored with the job as plain {@code map.} entries, after every mapped header was checked against
+ * the file's header (read once, header row only).
  */
 public class ImportIntake {
 
@@ -32,12 +42,16 @@ public class ImportIntake {
     private final ImportJobRepository jobs;
     private final PipelineCatalog pipelines;
     private final ImportRunner runner;
+    private final ColumnMappingRepository mappings;
     private final FileFingerprint.Cache fingerprints = new FileFingerprint.Cache();
 
-    public ImportIntake(ImportJobRepository jobs, PipelineCatalog pipelines, ImportRunner runner) {
+    /** @param mappings the saved column mappings an upload may name */
+    public ImportIntake(ImportJobRepository jobs, PipelineCatalog pipelines, ImportRunner runner,
+                        ColumnMappingRepository mappings) {
         this.jobs = jobs;
         this.pipelines = pipelines;
         this.runner = runner;
+        this.mappings = mappings;
     }
 
     /** Door 1: a file in {@code inbox/<pipeline>/}. The import runs in the inbox consumer's thread. */
@@ -82,11 +96,13 @@ public class ImportIntake {
      * Door 2: an upload already streamed to {@code spooled}, fingerprinted on the way. Returns the queued job.
      *
      * @throws DuplicateFileException when the same bytes were imported before and {@code force} is off
+     * @throws IllegalArgumentException when the upload names a saved mapping the pipeline does not have, or maps a
+     *                                  column to a header the file does not have (naming it and the headers found)
      */
     public ImportJob fromUpload(String pipelineName, Path spooled, String fileName, long size, FileFingerprint fingerprint,
                                 ImportOptions chosen) {
         String sha256 = fingerprint.sha256();
-        ImportOptions options = chosen.withCharset(fingerprint.charset());
+        ImportOptions options = mapped(pipelineName, spooled, fileName, chosen.withCharset(fingerprint.charset()));
         if (!options.force()) {
             jobs.findSameFile(pipelineName, sha256).ifPresent(existing -> {
                 throw new DuplicateFileException(existing);
@@ -96,6 +112,50 @@ public class ImportIntake {
                 .orElseThrow(() -> new DuplicateFileException(jobs.findSameFile(pipelineName, sha256).orElseThrow()));
         runner.submit(id);
         return jobs.find(id).orElseThrow();
+    }
+
+    /**
+     * The options with the saved mapping's entries added under the upload's own {@code map.} entries (those win;
+     * entries for columns the route no longer declares are dropped), once every mapped header is in the file.
+     */
+    private ImportOptions mapped(String pipelineName, Path file, String fileName, ImportOptions options) {
+        ColumnChoices chosen = options.columns();
+        Map<String, String> saved = chosen.mapping() == null ? Map.of() : savedMapping(pipelineName, chosen.mapping());
+        if (chosen.map().isEmpty() && saved.isEmpty()) {
+            return options;
+        }
+        ColumnChoices resolved = chosen.withSavedMapping(saved);
+        List<String> header;
+        try {
+            header = HeaderSample.read(file, fileName, options.sheet(), options.dialect(), 0).header();
+        } catch (UnreadableFileException e) {
+            return options.withColumns(resolved);   // the import fails on it with the reader's own words
+        }
+        List<String> problems = new ArrayList<>();
+        for (String problem : HeaderMapping.unmatchedChoices(resolved, header)) {
+            String column = problem.substring("map.".length(), problem.indexOf('='));
+            problems.add(chosen.map().containsKey(column) ? problem
+                    : problem + " (from saved mapping '" + chosen.mapping() + "')");
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException((problems.size() == 1 ? "header not in the file: " : "headers not in the file: ")
+                    + String.join(", ", problems) + "; headers found: " + String.join(", ", header.stream()
+                    .filter(h -> h != null && !h.isBlank()).map(String::strip).toList()));
+        }
+        return options.withColumns(resolved);
+    }
+
+    private Map<String, String> savedMapping(String pipelineName, String name) {
+        ColumnMappingRepository.SavedMapping saved = mappings.find(pipelineName, name).orElseThrow(() -> {
+            List<String> names = mappings.list(pipelineName).stream().map(ColumnMappingRepository.SavedMapping::name).toList();
+            return new IllegalArgumentException("unknown mapping: " + name + " (pipeline " + pipelineName
+                    + (names.isEmpty() ? " has no saved mappings" : " has " + String.join(", ", names)) + ")");
+        });
+        List<String> declared = pipelines.find(pipelineName).map(p -> p.columnDefinitions().stream()
+                .map(ColumnDefinition::name).toList()).orElse(List.of());
+        Map<String, String> kept = new LinkedHashMap<>(saved.mapping());
+        kept.keySet().retainAll(declared);
+        return kept;
     }
 
     /** Marks the exchange failed without an error: the file consumer then leaves the file where it is. */

@@ -77,7 +77,7 @@ public class ImportRetry {
         PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElseThrow();
         int firstBatch = jobs.firstUncommittedBatch(id);
         ImportContext context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
-                job.header(), HeaderMapping.of(pipeline, job.header()), new CommitSequencer(firstBatch));
+                job.header(), HeaderMapping.of(pipeline, job.header(), job.options().columns()), new CommitSequencer(firstBatch));
         context.markRetry();
         LOG.info("{} import {}: retrying its {} failed rows", pipeline.getName(), id, job.rowsFailed());
         FailedRowsReader reader = new FailedRowsReader(errors, id, job.header());

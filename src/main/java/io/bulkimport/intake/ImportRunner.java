@@ -4,7 +4,10 @@ import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
 import io.bulkimport.pipeline.CommitSequencer;
+import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.HeaderMapping;
+import io.bulkimport.pipeline.MappingSuggester;
+import io.bulkimport.pipeline.MissingColumnsException;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
@@ -113,7 +116,7 @@ public class ImportRunner {
         ImportContext context;
         try {
             reader = RowReaders.open(Path.of(job.filePath()), job.fileName(), job.options().sheet(), job.options().dialect());
-            HeaderMapping mapping = mapHeader(pipeline, reader);
+            HeaderMapping mapping = mapHeader(pipeline, reader, job.options().columns());
             context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
                     reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));
         } catch (UnreadableFileException e) {
@@ -148,19 +151,28 @@ public class ImportRunner {
         });
     }
 
-    /** Maps the header to the pipeline's columns; a failure names the part of the file that was read. */
-    private static HeaderMapping mapHeader(PipelineDefinition pipeline, RowReader reader) {
+    /**
+     * Maps the header to the pipeline's columns as the upload chose; a failure names the part of the file that was
+     * read, and a missing column's hint judges the first rows' values too.
+     */
+    private static HeaderMapping mapHeader(PipelineDefinition pipeline, RowReader reader, ColumnChoices choices) {
         try {
-            return HeaderMapping.of(pipeline, reader.header());
+            return HeaderMapping.of(pipeline, reader.header(), choices);
+        } catch (MissingColumnsException missing) {
+            throw closing(reader, missing.withSample(HeaderSample.rows(reader, MappingSuggester.SAMPLE_ROWS)));
         } catch (UnreadableFileException e) {
-            try {
-                reader.close();
-            } catch (IOException | RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw reader.source() == null ? e
-                    : new UnreadableFileException(e.getMessage() + " (read " + reader.source() + ")", e);
+            throw closing(reader, e);
         }
+    }
+
+    private static UnreadableFileException closing(RowReader reader, UnreadableFileException e) {
+        try {
+            reader.close();
+        } catch (IOException | RuntimeException closing) {
+            e.addSuppressed(closing);
+        }
+        return reader.source() == null ? e
+                : new UnreadableFileException(e.getMessage() + " (read " + reader.source() + ")", e);
     }
 
     /** Sends the batches through the pipeline's route and records how the job ended. */

@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Where each declared column sits in one file's header. Names match ignoring case, spaces, '_' and '-', and
- * through the column's aliases. For a catch-all pipeline, the JSON keys to use for each header cell.
+ * Where each declared column sits in one file's header. A column the upload maps ({@code map.<column>=<header>},
+ * {@link ColumnChoices#map()}) takes that header cell, matched as written or else ignoring case, spaces, '_' and '-'
+ * ({@link HeaderNames#normalize}); the other columns match by name ignoring the same, and through their aliases, among
+ * the cells no mapped column took. For a catch-all pipeline, the JSON keys to use for each header cell.
  */
 public final class HeaderMapping {
 
@@ -21,8 +23,40 @@ public final class HeaderMapping {
         this.jsonKeys = jsonKeys;
     }
 
+    /** The header mapped by names and aliases only, as for a file dropped in the inbox. */
     public static HeaderMapping of(PipelineDefinition pipeline, List<String> header) {
-        return pipeline.schemaless() ? schemaless(header) : declared(pipeline.columnDefinitions(), header);
+        return of(pipeline, header, ColumnChoices.NONE);
+    }
+
+    /**
+     * @param choices the upload's column choices; its {@code map} entries for columns the pipeline does not declare
+     *                are ignored (a saved mapping may name a column a route has since dropped)
+     * @throws UnreadableFileException when a mapped header is not in the file, two columns are mapped to one header,
+     *                                 two cells match one column, or a required column is missing
+     *                                 ({@link MissingColumnsException}, which names the headers found and the closest)
+     */
+    public static HeaderMapping of(PipelineDefinition pipeline, List<String> header, ColumnChoices choices) {
+        return pipeline.schemaless() ? schemaless(header) : declared(pipeline.columnDefinitions(), header, choices);
+    }
+
+    /**
+     * The {@code map.} entries of {@code choices} whose header the file does not have (as {@code map.<column>=<header>}),
+     * and those that name a header an entry before it (by column name) already took; empty when all are in the file.
+     */
+    public static List<String> unmatchedChoices(ColumnChoices choices, List<String> header) {
+        List<String> problems = new ArrayList<>();
+        Map<Integer, String> taken = new HashMap<>();
+        new java.util.TreeMap<>(choices.map()).forEach((column, wanted) -> {
+            int cell = cellOf(wanted, header);
+            if (cell < 0) {
+                problems.add("map." + column + "=" + wanted);
+            } else if (taken.containsKey(cell)) {
+                problems.add("map." + column + "=" + wanted + " (that header is already mapped to " + taken.get(cell) + ")");
+            } else {
+                taken.put(cell, column);
+            }
+        });
+        return problems;
     }
 
     /** Position of the declared column {@code index} in the file's cells, or -1 when the file lacks it. */
@@ -34,18 +68,40 @@ public final class HeaderMapping {
         return jsonKeys;
     }
 
-    private static HeaderMapping declared(List<ColumnDefinition> columns, List<String> header) {
+    /** The cell of {@code wanted}: the first written exactly so (trimmed), else the first that normalises the same. */
+    static int cellOf(String wanted, List<String> header) {
+        String exact = wanted.strip();
+        for (int cell = 0; cell < header.size(); cell++) {
+            if (header.get(cell) != null && header.get(cell).strip().equals(exact)) {
+                return cell;
+            }
+        }
+        String key = HeaderNames.normalize(wanted);
+        for (int cell = 0; cell < header.size(); cell++) {
+            if (!key.isEmpty() && HeaderNames.normalize(header.get(cell)).equals(key)) {
+                return cell;
+            }
+        }
+        return -1;
+    }
+
+    private static HeaderMapping declared(List<ColumnDefinition> columns, List<String> header, ColumnChoices choices) {
+        int[] positions = new int[columns.size()];
+        java.util.Arrays.fill(positions, -1);
+        boolean[] claimed = new boolean[header.size()];
+        mapExplicitly(columns, header, choices, positions, claimed);
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
+            if (positions[i] >= 0) {
+                continue;   // mapped by the upload: its name and aliases claim no other cell
+            }
             byName.putIfAbsent(HeaderNames.normalize(columns.get(i).name()), i);
             for (String alias : columns.get(i).aliases()) {
                 byName.putIfAbsent(HeaderNames.normalize(alias), i);
             }
         }
-        int[] positions = new int[columns.size()];
-        java.util.Arrays.fill(positions, -1);
         for (int cell = 0; cell < header.size(); cell++) {
-            Integer column = byName.get(HeaderNames.normalize(header.get(cell)));
+            Integer column = claimed[cell] ? null : byName.get(HeaderNames.normalize(header.get(cell)));
             if (column == null) {
                 continue;
             }
@@ -55,18 +111,44 @@ public final class HeaderMapping {
                         + header.get(cell) + "')");
             }
             positions[column] = cell;
+            claimed[cell] = true;
         }
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            if (positions[i] < 0 && columns.get(i).required() && columns.get(i).defaultValue() == null) {
-                missing.add(columns.get(i).name());
-            }
-        }
+        List<ColumnDefinition> missing = missingRequired(columns, positions, choices);
         if (!missing.isEmpty()) {
-            throw new UnreadableFileException((missing.size() == 1 ? "missing required column: " : "missing required columns: ")
-                    + String.join(", ", missing));
+            throw new MissingColumnsException(missing, header, claimed);
         }
         return new HeaderMapping(positions, List.of());
+    }
+
+    private static void mapExplicitly(List<ColumnDefinition> columns, List<String> header, ColumnChoices choices,
+                                      int[] positions, boolean[] claimed) {
+        for (int i = 0; i < columns.size(); i++) {
+            String wanted = choices.map().get(columns.get(i).name());
+            if (wanted == null) {
+                continue;
+            }
+            int cell = cellOf(wanted, header);
+            if (cell < 0 || claimed[cell]) {
+                throw new UnreadableFileException((cell < 0 ? "header not in the file: map." : "header mapped twice: map.")
+                        + columns.get(i).name() + "=" + wanted + " (headers found: " + MissingColumnsException.list(header) + ")");
+            }
+            positions[i] = cell;
+            claimed[cell] = true;
+        }
+    }
+
+    /**
+     * The required columns without a default that no header cell gave a position; in declared order. The one place
+     * that decides whether a column may be absent from the file.
+     */
+    static List<ColumnDefinition> missingRequired(List<ColumnDefinition> columns, int[] positions, ColumnChoices choices) {
+        List<ColumnDefinition> missing = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (positions[i] < 0 && columns.get(i).required() && columns.get(i).defaultValue() == null) {
+                missing.add(columns.get(i));
+            }
+        }
+        return missing;
     }
 
     /** Keys are the header cells as written (trimmed); a blank or repeated name gets a suffix so no cell is lost. */

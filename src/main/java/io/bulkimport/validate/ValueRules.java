@@ -81,7 +81,8 @@ public final class ValueRules {
         return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
     }
 
-    private static String checkFormat(String format, String value) {
+    /** Why {@code value} (already trimmed) does not fit {@code format}, or null when it does (or the format is text). */
+    static String checkFormat(String format, String value) {
         switch (format) {
             case "email":
                 return EmailAddress.isValid(value) ? null : "not a valid email address";

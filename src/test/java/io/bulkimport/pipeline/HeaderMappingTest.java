@@ -7,6 +7,8 @@ import io.bulkimport.parse.UnreadableFileException;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class HeaderMappingTest {
@@ -52,7 +54,7 @@ class HeaderMappingTest {
         // when / then
         assertThatThrownBy(() -> HeaderMapping.of(pipeline(CONTACTS), List.of("first_name", "phone")))
                 .isInstanceOf(UnreadableFileException.class)
-                .hasMessage("missing required column: email");
+                .hasMessageStartingWith("missing required column: email (headers found: first_name, phone;");
     }
 
     @Test
@@ -63,7 +65,7 @@ class HeaderMappingTest {
         // when / then
         assertThatThrownBy(() -> HeaderMapping.of(pipeline, List.of("c")))
                 .isInstanceOf(UnreadableFileException.class)
-                .hasMessage("missing required columns: b, a");
+                .hasMessageStartingWith("missing required columns: b, a (headers found: c;");
     }
 
     @Test
@@ -101,6 +103,117 @@ class HeaderMappingTest {
 
         // then
         assertThat(positions(mapping, 3)).containsExactly(1, -1, -1);
+    }
+
+    // --- the upload's map.<column>=<header> -------------------------------------------------------------
+
+    @Test
+    void a_mapped_column_takes_exactly_the_header_it_is_mapped_to() {
+        // given
+        ColumnChoices choices = choices(Map.of("email", "Courriel"));
+
+        // when
+        HeaderMapping mapping = HeaderMapping.of(pipeline(CONTACTS), List.of("Prénom", "Courriel", "phone"), choices);
+
+        // then
+        assertThat(positions(mapping, 3)).containsExactly(1, -1, 2);
+    }
+
+    @Test
+    void a_mapped_header_matches_ignoring_case_spaces_underscores_and_dashes_when_not_written_exactly() {
+        // given
+        ColumnChoices choices = choices(Map.of("first_name", "given-name"));
+
+        // when
+        HeaderMapping mapping = HeaderMapping.of(pipeline(CONTACTS), List.of("email", "Given Name"), choices);
+
+        // then
+        assertThat(positions(mapping, 3)).containsExactly(0, 1, -1);
+    }
+
+    @Test
+    void a_mapped_cell_is_not_also_claimed_through_another_columns_alias() {
+        // given: "Mail" is an alias of email, but the upload says it is the phone column
+        ColumnChoices choices = choices(Map.of("phone", "Mail"));
+
+        // when
+        HeaderMapping mapping = HeaderMapping.of(pipeline(CONTACTS), List.of("Mail", "Email Address"), choices);
+
+        // then: email is found through its other alias, with no duplicate-column complaint
+        assertThat(positions(mapping, 3)).containsExactly(1, -1, 0);
+    }
+
+    @Test
+    void a_mapped_column_ignores_its_own_name_elsewhere_in_the_header() {
+        // given
+        ColumnChoices choices = choices(Map.of("email", "Work e-mail"));
+
+        // when
+        HeaderMapping mapping = HeaderMapping.of(pipeline(CONTACTS), List.of("Email", "Work e-mail"), choices);
+
+        // then
+        assertThat(positions(mapping, 3)).containsExactly(1, -1, -1);
+    }
+
+    @Test
+    void refuses_a_mapped_header_the_file_does_not_have_naming_it_and_the_headers_found() {
+        // when / then
+        assertThatThrownBy(() -> HeaderMapping.of(pipeline(CONTACTS), List.of("Courriel", "phone"),
+                choices(Map.of("email", "Mail"))))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessage("header not in the file: map.email=Mail (headers found: Courriel, phone)");
+    }
+
+    @Test
+    void reports_mapped_headers_missing_or_taken_twice() {
+        // given
+        ColumnChoices choices = choices(new TreeMap<>(Map.of("email", "X", "first_name", "Nom", "phone", "nom")));
+
+        // when
+        List<String> problems = HeaderMapping.unmatchedChoices(choices, List.of("Nom", "Courriel"));
+
+        // then
+        assertThat(problems).containsExactly("map.email=X",
+                "map.phone=nom (that header is already mapped to first_name)");
+    }
+
+    @Test
+    void the_missing_column_message_names_the_closest_header_by_its_values_once_rows_are_known() {
+        // given
+        List<String> header = List.of("Courriel", "Prénom", "Nom");
+        MissingColumnsException missing = catchMissing(header);
+
+        // when
+        MissingColumnsException judged = missing.withSample(List.of(
+                List.of("ada@example.com", "Ada", "Lovelace"), List.of("alan@example.org", "Alan", "Turing")));
+
+        // then
+        assertThat(judged.columns()).containsExactly("email");
+        assertThat(judged).hasMessage("missing required column: email (headers found: Courriel, Prénom, Nom; "
+                + "closest: Courriel — its values are e-mail addresses (2 of 2); upload with map.email=<header>)");
+    }
+
+    @Test
+    void the_missing_column_message_without_rows_names_the_closest_header_by_name() {
+        // when
+        MissingColumnsException missing = catchMissing(List.of("E-mails", "phone"));
+
+        // then: phone is taken by its own column, so only E-mails is offered
+        assertThat(missing.getMessage()).startsWith("missing required column: email (headers found: E-mails, phone; "
+                + "closest: E-mails — name similarity 0.9").endsWith("; upload with map.email=<header>)");
+    }
+
+    private static MissingColumnsException catchMissing(List<String> header) {
+        try {
+            HeaderMapping.of(pipeline(CONTACTS), header);
+        } catch (MissingColumnsException e) {
+            return e;
+        }
+        throw new AssertionError("no missing column in " + header);
+    }
+
+    private static ColumnChoices choices(Map<String, String> map) {
+        return new ColumnChoices(null, map, Map.of(), null, null);
     }
 
     // --- schemaless ------------------------------------------------------------------------------

@@ -1,0 +1,81 @@
+package io.bulkimport.pipeline;
+
+import io.bulkimport.parse.UnreadableFileException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Required columns the file's header does not give. The message names them, the headers found and, for each, the
+ * closest header no other column took ({@link MappingSuggester}), with the upload parameter that maps it:
+ * {@code missing required column: email (headers found: Courriel, Prénom, Nom; closest: Courriel — its values are
+ * e-mail addresses (3 of 3); upload with map.email=<header>)}. Thrown knowing only the header; whoever can read some
+ * rows makes the hint judge the values too ({@link #withSample}).
+ */
+public final class MissingColumnsException extends UnreadableFileException {
+
+    /** At most this many headers are listed. */
+    static final int LISTED_HEADERS = 30;
+
+    private final transient List<ColumnDefinition> missing;
+    private final List<String> header;
+    private final boolean[] claimed;
+
+    MissingColumnsException(List<ColumnDefinition> missing, List<String> header, boolean[] claimed) {
+        this(missing, header, claimed, List.of());
+    }
+
+    private MissingColumnsException(List<ColumnDefinition> missing, List<String> header, boolean[] claimed,
+                                    List<List<String>> sample) {
+        super(message(missing, header, claimed, sample));
+        this.missing = List.copyOf(missing);
+        this.header = header;
+        this.claimed = claimed.clone();
+    }
+
+    /** The same failure with its hint judged on these data rows (cells in header order) as well. */
+    public MissingColumnsException withSample(List<List<String>> sample) {
+        return new MissingColumnsException(missing, header, claimed, sample);
+    }
+
+    /** The names of the missing columns, in declared order. */
+    public List<String> columns() {
+        return missing.stream().map(ColumnDefinition::name).toList();
+    }
+
+    private static String message(List<ColumnDefinition> missing, List<String> header, boolean[] claimed,
+                                  List<List<String>> sample) {
+        Set<Integer> free = IntStream.range(0, header.size())
+                .filter(i -> !claimed[i] && header.get(i) != null && !header.get(i).isBlank())
+                .boxed().collect(Collectors.toCollection(TreeSet::new));
+        Map<String, MappingSuggester.Candidate> closest = MappingSuggester.closest(missing, header, sample, free);
+        String names = missing.stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
+        String hints;
+        if (missing.size() == 1) {
+            hints = hint(closest.get(missing.get(0).name()));
+        } else {
+            hints = missing.stream().map(c -> c.name() + ": " + hint(closest.get(c.name())))
+                    .collect(Collectors.joining(", "));
+        }
+        String parameter = missing.size() == 1 ? "map." + missing.get(0).name() : "map.<column>";
+        return (missing.size() == 1 ? "missing required column: " : "missing required columns: ") + names
+                + " (headers found: " + list(header) + "; closest: " + hints + "; upload with " + parameter + "=<header>)";
+    }
+
+    private static String hint(MappingSuggester.Candidate candidate) {
+        return candidate == null ? "none" : candidate.header() + " — " + candidate.hint();
+    }
+
+    /** The non-blank header cells as written, comma-separated; "none" for none; long headers cut with a count. */
+    static String list(List<String> header) {
+        List<String> named = header.stream().filter(h -> h != null && !h.isBlank()).map(String::strip).toList();
+        if (named.isEmpty()) {
+            return "none";
+        }
+        String shown = String.join(", ", named.subList(0, Math.min(named.size(), LISTED_HEADERS)));
+        return named.size() > LISTED_HEADERS ? shown + " … (" + (named.size() - LISTED_HEADERS) + " more)" : shown;
+    }
+}
