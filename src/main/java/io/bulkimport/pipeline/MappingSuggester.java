@@ -40,10 +40,10 @@ public final class MappingSuggester {
     static final double MIN_SCORE = 0.7;
 
     /** The lowest score a missing column's hint names a header at. */
-    static final double HINT_SCORE = 0.3;
+    static final double HINT_SCORE = 0.6;
 
     static final double VALUE_WEIGHT = 0.7;
-    static final double NAME_MATCH_FLOOR = 0.9;
+    static final double NAME_MATCH_FLOOR = 0.75;
 
     private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
 

@@ -276,7 +276,8 @@ class NotificationsIT {
             WebhookReceiver.Delivery heard = chat.await(d -> true, 1, WAIT).get(0);
             assertThat(heard.verified()).isTrue();
             assertThat(WebhookReceiver.data(heard)).containsEntry("id", failed).containsEntry("status", "failed")
-                    .containsEntry("error", "missing required column: email");
+                    .containsEntry("error", "missing required column: email (headers found: first_name; closest: none; "
+                            + "upload with map.email=<header>)");
             ServiceProcess.sleep(1500);
             assertThat(chat.deliveries()).hasSize(1);
         }
