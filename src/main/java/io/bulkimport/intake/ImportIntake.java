@@ -132,11 +132,8 @@ public class ImportIntake {
             return options.withColumns(resolved);   // the import fails on it with the reader's own words
         }
         List<String> problems = new ArrayList<>();
-        for (String problem : HeaderMapping.unmatchedChoices(resolved, header)) {
-            String column = problem.substring("map.".length(), problem.indexOf('='));
-            problems.add(chosen.map().containsKey(column) ? problem
-                    : problem + " (from saved mapping '" + chosen.mapping() + "')");
-        }
+        HeaderMapping.unmatchedChoices(resolved, header).forEach((column, problem) -> problems.add(
+                chosen.map().containsKey(column) ? problem : problem + " (from saved mapping '" + chosen.mapping() + "')"));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException((problems.size() == 1 ? "header not in the file: " : "headers not in the file: ")
                     + String.join(", ", problems) + "; headers found: " + String.join(", ", header.stream()

@@ -40,18 +40,19 @@ public final class HeaderMapping {
     }
 
     /**
-     * The {@code map.} entries of {@code choices} whose header the file does not have (as {@code map.<column>=<header>}),
-     * and those that name a header an entry before it (by column name) already took; empty when all are in the file.
+     * The {@code map.} entries of {@code choices} whose header the file does not have, and those that name a header an
+     * entry before it (by column name) already took: column → {@code map.<column>=<header>}, with the reason for a
+     * header taken twice; empty when every mapped header is in the file once.
      */
-    public static List<String> unmatchedChoices(ColumnChoices choices, List<String> header) {
-        List<String> problems = new ArrayList<>();
+    public static Map<String, String> unmatchedChoices(ColumnChoices choices, List<String> header) {
+        Map<String, String> problems = new java.util.LinkedHashMap<>();
         Map<Integer, String> taken = new HashMap<>();
         new java.util.TreeMap<>(choices.map()).forEach((column, wanted) -> {
             int cell = cellOf(wanted, header);
             if (cell < 0) {
-                problems.add("map." + column + "=" + wanted);
+                problems.put(column, "map." + column + "=" + wanted);
             } else if (taken.containsKey(cell)) {
-                problems.add("map." + column + "=" + wanted + " (that header is already mapped to " + taken.get(cell) + ")");
+                problems.put(column, "map." + column + "=" + wanted + " (that header is already mapped to " + taken.get(cell) + ")");
             } else {
                 taken.put(cell, column);
             }

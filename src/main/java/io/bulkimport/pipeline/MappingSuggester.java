@@ -3,6 +3,7 @@ package io.bulkimport.pipeline;
 import io.bulkimport.parse.HeaderNames;
 import io.bulkimport.validate.ValueKind;
 import java.net.URLEncoder;
+import java.text.Normalizer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.commons.text.similarity.JaroWinklerSimilarity;
@@ -22,7 +24,7 @@ import org.apache.commons.text.similarity.JaroWinklerSimilarity;
  * <ul>
  *   <li>the name: a header that is the column's name or one of its aliases (spelt as {@link HeaderNames#normalize}
  *       compares) scores 1; any other header its Jaro-Winkler similarity to the closest of them (commons-text
- *       {@link JaroWinklerSimilarity}, 0..1, on the normalised spellings);</li>
+ *       {@link JaroWinklerSimilarity}, 0..1, on the normalised spellings without accents);</li>
  *   <li>the values, for a column whose rules say what its values look like ({@link ValueKind}): the share of the
  *       sample's non-empty values of that kind weighs {@value #VALUE_WEIGHT} and the name the rest, so a column of
  *       e-mail addresses headed {@code Contact} is still found; a header that is the name or an alias keeps at least
@@ -46,6 +48,7 @@ public final class MappingSuggester {
     static final double NAME_MATCH_FLOOR = 0.75;
 
     private static final JaroWinklerSimilarity SIMILARITY = new JaroWinklerSimilarity();
+    private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{M}+");
 
     private MappingSuggester() {
     }
@@ -158,9 +161,15 @@ public final class MappingSuggester {
         return new NameMatch(best, false, String.format(Locale.ROOT, "name similarity %.2f to '%s'", best, closest));
     }
 
+    /** Jaro-Winkler on the normalised spellings with accents removed ("Téléphone" is as close as "Telephone"). */
     private static double similarity(String key, String name) {
-        String other = HeaderNames.normalize(name);
-        return key.isEmpty() || other.isEmpty() ? 0 : SIMILARITY.apply(key, other);
+        String one = withoutAccents(key);
+        String other = withoutAccents(HeaderNames.normalize(name));
+        return one.isEmpty() || other.isEmpty() ? 0 : SIMILARITY.apply(one, other);
+    }
+
+    private static String withoutAccents(String text) {
+        return COMBINING_MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
     }
 
     /** {fitting, non-empty} among the sample's values of {@code cell}. */

@@ -170,11 +170,11 @@ class HeaderMappingTest {
         ColumnChoices choices = choices(new TreeMap<>(Map.of("email", "X", "first_name", "Nom", "phone", "nom")));
 
         // when
-        List<String> problems = HeaderMapping.unmatchedChoices(choices, List.of("Nom", "Courriel"));
+        Map<String, String> problems = HeaderMapping.unmatchedChoices(choices, List.of("Nom", "Courriel"));
 
         // then
-        assertThat(problems).containsExactly("map.email=X",
-                "map.phone=nom (that header is already mapped to first_name)");
+        assertThat(problems).containsExactly(Map.entry("email", "map.email=X"),
+                Map.entry("phone", "map.phone=nom (that header is already mapped to first_name)"));
     }
 
     @Test

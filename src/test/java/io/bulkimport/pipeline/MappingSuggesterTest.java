@@ -75,6 +75,16 @@ class MappingSuggesterTest {
     }
 
     @Test
+    void a_header_spelt_with_accents_is_as_close_as_without() {
+        // when
+        ColumnSuggestion phone = column(MappingSuggester.suggest(columns(CONTACTS), List.of("Téléphone"), List.of()), "phone");
+
+        // then
+        assertThat(phone.header()).isEqualTo("Téléphone");
+        assertThat(phone.reasons()).containsExactly("name similarity 1.00 to 'Telephone'");
+    }
+
+    @Test
     void gives_each_header_to_one_column_only_the_one_it_fits_best() {
         // given: "Tel" is an alias of phone, and also similar to nothing else
         List<String> header = List.of("Tel", "Given Name");
