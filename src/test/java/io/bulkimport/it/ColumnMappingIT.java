@@ -1,11 +1,15 @@
 package io.bulkimport.it;
 
+import static io.bulkimport.parse.WorkbookXml.textRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulkimport.parse.WorkbookXml;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -169,6 +173,39 @@ class ColumnMappingIT {
         String id = accepted(api.upload("contacts", csv.substring(0, csv.lastIndexOf("\n") + 1).getBytes(StandardCharsets.UTF_8),
                 (String) suggestion.get("mapParameters")));
         assertThat(api.awaitFinished(id, WAIT)).containsEntry("status", "completed").containsEntry("rowsStored", 50);
+    }
+
+    @Test
+    void a_suggestion_reads_an_xlsx_workbook_sent_without_a_name() throws java.io.IOException {
+        // given a workbook whose address column is headed Contact
+        Path file = new WorkbookXml().sheet("Sheet1", textRow(1, "Contact", "Surname")
+                + textRow(2, "ada@example.com", "Lovelace") + textRow(3, "alan@example.com", "Turing"))
+                .write(Files.createTempFile("suggest", ".xlsx"));
+
+        // when it is posted as plain bytes
+        HttpResponse<String> response = api.send(HttpRequest.newBuilder(api.uri("/api/pipelines/contacts/mapping-suggestion"))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofFile(file)).build());
+
+        // then its first bytes tell it is a workbook, and its columns are found
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(ApiClient.json(response.body())).containsEntry("mapping", Map.of("email", "Contact", "last_name", "Surname"))
+                .containsEntry("sampleRows", 2);
+        Files.delete(file);
+    }
+
+    @Test
+    void a_saved_mapping_whose_header_the_file_lacks_is_refused_saying_where_it_came_from() {
+        // given
+        assertThat(put("/api/pipelines/contacts/mappings/crm", "{\"email\": \"Courriel\", \"phone\": \"Tel.\"}").statusCode())
+                .isEqualTo(201);
+
+        // when
+        HttpResponse<String> response = api.upload("contacts", french("ada"), "mapping=crm");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(error(response)).isEqualTo("header not in the file: map.phone=Tel. (from saved mapping 'crm'); "
+                + "headers found: Courriel, Prénom, Nom");
     }
 
     @Test
