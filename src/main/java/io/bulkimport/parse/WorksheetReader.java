@@ -141,11 +141,9 @@ abstract class WorksheetReader implements AutoCloseable {
             if (value == null || value.isEmpty()) {
                 return "";
             }
-            NumberFormat format = format(style);
-            if (format.kind() == NumberFormat.Kind.GENERAL) {
-                return ExcelCellText.general(value);
-            }
-            cellFormat = format;
+            // General too is formatted when asked for: the format marks the cell as a number, whose stored value a
+            // typed column reads (SheetCells#stored)
+            cellFormat = format(style);
             return value;
         }
         switch (type) {
@@ -164,15 +162,26 @@ abstract class WorksheetReader implements AutoCloseable {
                 if (value == null || value.isBlank()) {
                     return "";
                 }
-                NumberFormat format = format(style);
-                String reference = CellError.reference(column, rowNumber);
-                return (SheetCells.Pending) () -> {
-                    String date = text.isoDate(value, format);
-                    return date != null ? date : CellError.cell("cell " + reference + " is a date cell holding '"
-                            + value + "', which is not an ISO 8601 date", value);
-                };
+                return new DateCell(value, format(style), CellError.reference(column, rowNumber), text);
             default:
                 return value == null ? "" : value;
+        }
+    }
+
+    /** A {@code t="d"} cell: ISO 8601 text, shown in the ISO shape its format asks for. */
+    private record DateCell(String value, NumberFormat format, String reference, ExcelCellText cellText)
+            implements SheetCells.Pending {
+
+        @Override
+        public String text() {
+            String date = cellText.isoDate(value, format);
+            return date != null ? date : CellError.cell("cell " + reference + " is a date cell holding '"
+                    + value + "', which is not an ISO 8601 date", value);
+        }
+
+        @Override
+        public String stored() {
+            return value.strip();
         }
     }
 
