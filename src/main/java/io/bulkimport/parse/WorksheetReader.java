@@ -141,9 +141,13 @@ abstract class WorksheetReader implements AutoCloseable {
             if (value == null || value.isEmpty()) {
                 return "";
             }
+            NumberFormat format = format(style);
+            if (format.kind() == NumberFormat.Kind.GENERAL && EmptyRow.isBlank(value)) {
+                return value;   // white space only: blank as SheetRowCounter judges it, and no number to keep
+            }
             // General too is formatted when asked for: the format marks the cell as a number, whose stored value a
             // typed column reads (SheetCells#stored)
-            cellFormat = format(style);
+            cellFormat = format;
             return value;
         }
         switch (type) {

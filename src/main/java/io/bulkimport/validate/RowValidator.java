@@ -70,7 +70,7 @@ public class RowValidator implements Processor {
             boolean present = position >= 0 && position < row.values().size();
             String raw = present ? row.values().get(position) : null;
             // only a typed column asks for a spreadsheet cell's stored value; text columns cost nothing more
-            String stored = present && columns.get(i).type() != null ? row.storedValue(position) : null;
+            String stored = present && typed.typed(i) ? row.storedValue(position) : null;
             ValueRules.Result result = ValueRules.apply(columns.get(i), raw, typed, i, stored);
             if (result instanceof ValueRules.Invalid invalid) {
                 errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(),

@@ -33,6 +33,11 @@ public final class TypedColumns {
         return new TypedColumns(readers);
     }
 
+    /** Whether column {@code index} is typed (an array look-up: asked for every cell). */
+    public boolean typed(int index) {
+        return readers[index] != null;
+    }
+
     /** The reader of column {@code index}; null for an untyped column. */
     ValueReader reader(int index) {
         return readers[index];
