@@ -155,6 +155,47 @@ class TypedColumnsIT {
     }
 
     @Test
+    void an_update_compares_typed_values_by_their_type_and_stores_the_new_ones() {
+        // given a stored payment
+        imported("payments", "ref,paid_on,amount,settled\nU1,03/05/2024,1.5,yes\n", "filename=u1.csv");
+
+        // when the same values written otherwise come with duplicates=update, then a changed amount
+        Map<String, Object> same = imported("payments", "ref,paid_on,amount,settled\nU1,2024-05-03,1.50,TRUE\n",
+                "filename=u2.csv&duplicates=update");
+        Map<String, Object> changed = imported("payments", "ref,paid_on,amount,settled\nU1,2024-05-03,\"2,000.25\",Y\n",
+                "filename=u3.csv&duplicates=update");
+
+        // then the first changes nothing (1.5 = 1.50 as numbers) and the second stores the new amount
+        assertThat(same).containsEntry("rowsStored", 0).containsEntry("rowsDuplicate", 1);
+        assertThat(changed).containsEntry("rowsStored", 1);
+        assertThat(DB.rows("select amount::text as a, paid_on::text as d from payments where ref = 'U1'"))
+                .containsExactly(Map.of("a", "2000.25", "d", "2024-05-03"));
+    }
+
+    @Test
+    void the_start_check_refuses_a_typed_column_whose_table_column_cannot_hold_its_values() {
+        // given a table whose date column is an integer and whose amount is text (text holds any typed value)
+        DB.execute("drop table if exists typed_misfit");
+        DB.execute("create table typed_misfit (ref text primary key, paid_on integer, amount text, import_id uuid not null)");
+        io.bulkimport.pipeline.PipelineDefinition pipeline = new io.bulkimport.pipeline.PipelineDefinition();
+        pipeline.setName("typed_misfit");
+        pipeline.setTable("typed_misfit");
+        pipeline.setColumns("ref: { key: true }\npaid_on: { type: date }\namount: { type: decimal }\n");
+
+        try {
+            // when
+            Map<String, String> problems = new io.bulkimport.store.PipelineTableCheck(DB.dataSource()).problems(pipeline);
+
+            // then
+            assertThat(problems).containsOnlyKeys("paid_on");
+            assertThat(problems.get("paid_on")).startsWith("a column of type date MUST be stored in a column of type date, ")
+                    .endsWith("table typed_misfit has paid_on integer");
+        } finally {
+            DB.execute("drop table typed_misfit");
+        }
+    }
+
+    @Test
     void an_unknown_locale_or_a_bad_date_pattern_is_refused_at_upload() {
         HttpResponse<String> locale = api.upload("payments", "ref\nX\n".getBytes(StandardCharsets.UTF_8), "locale=xx-YY");
         HttpResponse<String> pattern = api.upload("payments", "ref\nX\n".getBytes(StandardCharsets.UTF_8), "dateFormat=dd/bb/yyyy");
