@@ -79,12 +79,19 @@ public record TypeRules(List<String> formats, String zone, String locale, String
         }
         String decimal = separator(column, "decimalSeparator", rules);
         String grouping = separator(column, "groupingSeparator", rules);
+        if (decimal != null && decimal.equals(grouping)) {
+            throw new IllegalArgumentException("column " + column + ": decimalSeparator and groupingSeparator must differ");
+        }
+        List<String> trueValues = list(rules.get("trueValues"));
+        List<String> falseValues = list(rules.get("falseValues"));
+        trueValues.stream().filter(t -> falseValues.stream().anyMatch(t::equalsIgnoreCase)).findFirst().ifPresent(both -> {
+            throw new IllegalArgumentException("column " + column + ": '" + both + "' is in both trueValues and falseValues");
+        });
         String order = string(rules.get("dateOrder"));
         if (order != null && !ORDERS.contains(order)) {
             throw new IllegalArgumentException("column " + column + ": dateOrder must be one of dmy, mdy, ymd, was '" + order + "'");
         }
-        return new TypeRules(formats, zone, locale, decimal, grouping, list(rules.get("trueValues")),
-                list(rules.get("falseValues")), order);
+        return new TypeRules(formats, zone, locale, decimal, grouping, trueValues, falseValues, order);
     }
 
     /**

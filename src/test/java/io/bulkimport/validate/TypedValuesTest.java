@@ -126,6 +126,10 @@ class TypedValuesTest {
         assertThatThrownBy(() -> column("{ locale: de-DE }")).hasMessageContaining("locale needs a type");
         assertThatThrownBy(() -> column("{ type: integer, format: decimal }")).hasMessageContaining("disagree");
         assertThatThrownBy(() -> column("{ type: date, dateOrder: dym }")).hasMessageContaining("dateOrder must be one of");
+        assertThatThrownBy(() -> column("{ type: boolean, trueValues: [x, Y], falseValues: [y] }"))
+                .hasMessageContaining("'Y' is in both trueValues and falseValues");
+        assertThatThrownBy(() -> column("{ type: decimal, decimalSeparator: ',', groupingSeparator: ',' }"))
+                .hasMessageContaining("must differ");
     }
 
     @Test
