@@ -127,9 +127,9 @@ abstract class WorksheetReader implements AutoCloseable {
     }
 
     /**
-     * What a cell that is not a shared string shows: a number with a format that is not General as stored, its
-     * format kept for {@link #place} (formatted when a batch thread reads it, see {@link SheetCells}); a date cell as
-     * a {@link SheetCells.Pending}.
+     * What a cell that is not a shared string shows: a number as stored, its format (General too) kept for
+     * {@link #place} (formatted when a batch thread reads it, and its stored value there for typed columns, see
+     * {@link SheetCells}); a date cell as a {@link SheetCells.Pending} that keeps its ISO text.
      *
      * @param type   the cell's {@code t}, one of {@link CellAttributes}' constants
      * @param value  the text of its {@code <v>}, null without one
