@@ -74,6 +74,28 @@ final class ExcelCellText {
     }
 
     /**
+     * The value a number cell holds, for typed columns: a date-formatted one as its ISO date ({@code 2024-05-03}) or
+     * date-time ({@code 2024-05-03T10:15:30}, to the second) in the workbook's date system; any other as General
+     * shows it (no grouping, no percent sign, 15 significant digits).
+     *
+     * @param raw the cell's {@code <v>}, as stored
+     */
+    String stored(String raw, NumberFormat format) {
+        if (format.kind() == NumberFormat.Kind.DATE) {
+            try {
+                double value = Double.parseDouble(raw);
+                if (DateUtil.isValidExcelDate(value)) {
+                    LocalDateTime dateTime = DateUtil.getLocalDateTime(value, date1904, true);
+                    return dateTime.toLocalTime().equals(LocalTime.MIDNIGHT) ? dateTime.toLocalDate().toString() : dateTime.toString();
+                }
+            } catch (NumberFormatException e) {
+                return raw;
+            }
+        }
+        return general(raw);
+    }
+
+    /**
      * @param raw an ISO 8601 date, date-time or time ({@code 2024-03-17}, {@code 2024-03-17T13:45:30},
      *            fractions of a second and a zone allowed; the zone is dropped, the local time kept)
      * @return the ISO text, or null when raw is not ISO 8601

@@ -21,6 +21,15 @@ public record Row(long rowNumber, List<String> values, String problem) {
         this(rowNumber, values, null);
     }
 
+    /**
+     * What a spreadsheet's number or date cell holds next to the text it shows ({@link SheetCells#stored}): a plain
+     * number ({@code 1234.56}) or an ISO 8601 date or date-time; null for a text cell and for every cell of a CSV
+     * file. Typed columns read this, text columns the text.
+     */
+    public String storedValue(int index) {
+        return values instanceof SheetCells cells ? cells.stored(index) : null;
+    }
+
     /** A row whose record could not be read: it takes its row number, and the reason goes to the error report. */
     public static Row unreadable(long rowNumber, String problem) {
         return new Row(rowNumber, List.of(), problem);

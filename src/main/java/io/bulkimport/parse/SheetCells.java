@@ -15,6 +15,9 @@ final class SheetCells extends AbstractList<String> implements RandomAccess {
     /** A cell whose text is made when asked for (a date cell, {@code t="d"}). */
     interface Pending {
         String text();
+
+        /** Its value as stored, for {@link #stored}. */
+        String stored();
     }
 
     /** Each element a String (the text, or a number as stored when its format is set) or a {@link Pending}. */
@@ -37,6 +40,21 @@ final class SheetCells extends AbstractList<String> implements RandomAccess {
             return format == null ? value : text.number(value, format);
         }
         return ((Pending) cell).text();
+    }
+
+    /**
+     * The value a number or date cell holds, whatever its format shows: a number as Excel keeps it (General's 15
+     * digits, {@code 0.12} for a cell showing {@code 12%}, {@code 1234.56} for one showing {@code 1,234.56}), a
+     * date-formatted number as the ISO date or date-time of its serial (1900 or 1904 date system), a {@code t="d"}
+     * cell as its ISO 8601 text; null for a cell that holds text.
+     */
+    String stored(int index) {
+        Object cell = cells[index];
+        if (cell instanceof Pending pending) {
+            return pending.stored();
+        }
+        NumberFormat format = formats == null ? null : formats[index];
+        return format == null ? null : text.stored((String) cell, format);
     }
 
     @Override

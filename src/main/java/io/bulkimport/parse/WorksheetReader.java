@@ -127,9 +127,9 @@ abstract class WorksheetReader implements AutoCloseable {
     }
 
     /**
-     * What a cell that is not a shared string shows: a number with a format that is not General as stored, its
-     * format kept for {@link #place} (formatted when a batch thread reads it, see {@link SheetCells}); a date cell as
-     * a {@link SheetCells.Pending}.
+     * What a cell that is not a shared string shows: a number as stored, its format (General too) kept for
+     * {@link #place} (formatted when a batch thread reads it, and its stored value there for typed columns, see
+     * {@link SheetCells}); a date cell as a {@link SheetCells.Pending} that keeps its ISO text.
      *
      * @param type   the cell's {@code t}, one of {@link CellAttributes}' constants
      * @param value  the text of its {@code <v>}, null without one
@@ -142,9 +142,11 @@ abstract class WorksheetReader implements AutoCloseable {
                 return "";
             }
             NumberFormat format = format(style);
-            if (format.kind() == NumberFormat.Kind.GENERAL) {
-                return ExcelCellText.general(value);
+            if (format.kind() == NumberFormat.Kind.GENERAL && EmptyRow.isBlank(value)) {
+                return value;   // white space only: blank as SheetRowCounter judges it, and no number to keep
             }
+            // General too is formatted when asked for: the format marks the cell as a number, whose stored value a
+            // typed column reads (SheetCells#stored)
             cellFormat = format;
             return value;
         }
@@ -164,15 +166,26 @@ abstract class WorksheetReader implements AutoCloseable {
                 if (value == null || value.isBlank()) {
                     return "";
                 }
-                NumberFormat format = format(style);
-                String reference = CellError.reference(column, rowNumber);
-                return (SheetCells.Pending) () -> {
-                    String date = text.isoDate(value, format);
-                    return date != null ? date : CellError.cell("cell " + reference + " is a date cell holding '"
-                            + value + "', which is not an ISO 8601 date", value);
-                };
+                return new DateCell(value, format(style), CellError.reference(column, rowNumber), text);
             default:
                 return value == null ? "" : value;
+        }
+    }
+
+    /** A {@code t="d"} cell: ISO 8601 text, shown in the ISO shape its format asks for. */
+    private record DateCell(String value, NumberFormat format, String reference, ExcelCellText cellText)
+            implements SheetCells.Pending {
+
+        @Override
+        public String text() {
+            String date = cellText.isoDate(value, format);
+            return date != null ? date : CellError.cell("cell " + reference + " is a date cell holding '"
+                    + value + "', which is not an ISO 8601 date", value);
+        }
+
+        @Override
+        public String stored() {
+            return value.strip();
         }
     }
 

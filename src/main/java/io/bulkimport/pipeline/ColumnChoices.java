@@ -35,14 +35,39 @@ public record ColumnChoices(String mapping, Map<String, String> map, Map<String,
      * parameters (names are case-sensitive; values are stripped, blank ones ignored).
      *
      * @throws IllegalArgumentException naming every {@code map.}/{@code set.} column the pipeline does not declare,
-     *                                  with the columns it does
+     *                                  with the columns it does; for a {@code locale} that is no known BCP 47 tag; for
+     *                                  a {@code dateFormat} pattern that java.time cannot read
      */
     public static ColumnChoices from(PipelineDefinition pipeline, Map<String, String> params) {
         Map<String, String> map = prefixed(params, "map.");
         Map<String, String> set = prefixed(params, "set.");
         requireDeclared(pipeline, map, set);
-        return new ColumnChoices(blankToNull(params.get("mapping")), map, set, blankToNull(params.get("locale")),
-                blankToNull(params.get("dateFormat")));
+        String locale = blankToNull(params.get("locale"));
+        String dateFormat = blankToNull(params.get("dateFormat"));
+        requireReadable(locale, dateFormat);
+        return new ColumnChoices(blankToNull(params.get("mapping")), map, set, locale, dateFormat);
+    }
+
+    private static void requireReadable(String locale, String dateFormat) {
+        if (locale != null) {
+            try {
+                TypeRules.locale(locale);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("locale: " + e.getMessage(), e);
+            }
+        }
+        if (dateFormat != null) {
+            try {
+                List<String> patterns = DatePatterns.split(dateFormat);
+                if (patterns.isEmpty()) {
+                    throw new IllegalArgumentException("no pattern in '" + dateFormat + "'");
+                }
+                patterns.forEach(DatePatterns::compile);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("dateFormat: " + e.getMessage()
+                        + " (give java.time patterns such as dd/MM/yyyy, comma-separated)", e);
+            }
+        }
     }
 
     /** These choices with a saved mapping's entries under the upload's own {@code map.} entries (those win). */

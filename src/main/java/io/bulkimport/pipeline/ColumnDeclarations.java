@@ -16,8 +16,7 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  */
 final class ColumnDeclarations {
 
-    private static final Set<String> RULES = Set.of("key", "required", "format", "lowercase", "trim", "maxLength",
-            "pattern", "allowed", "default", "aliases", "secret");
+    private static final Set<String> RULES = rules();
 
     private ColumnDeclarations() {
     }
@@ -45,9 +44,13 @@ final class ColumnDeclarations {
             }
         }
         boolean key = flag(name, rules, "key");
-        String format = String.valueOf(rules.containsKey("format") ? rules.get("format") : "text").toLowerCase(Locale.ROOT);
-        if (!ColumnDefinition.FORMATS.contains(format)) {
-            throw new IllegalArgumentException("column " + name + ": format must be one of " + ColumnDefinition.FORMATS);
+        String format = format(name, rules);
+        TypeRules typeRules = TypeRules.TYPES.contains(format) ? TypeRules.from(name, format, rules) : TypeRules.NONE;
+        if (typeRules == TypeRules.NONE) {
+            TypeRules.RULES.keySet().stream().filter(rules::containsKey).findFirst().ifPresent(rule -> {
+                throw new IllegalArgumentException("column " + name + ": " + rule + " needs a type (type: "
+                        + String.join("|", TypeRules.RULES.get(rule).stream().sorted().toList()) + ")");
+            });
         }
         Object max = rules.get("maxLength");
         Object pattern = rules.get("pattern");
@@ -57,7 +60,37 @@ final class ColumnDeclarations {
                 positive(name, "maxLength", max),
                 pattern == null ? null : Pattern.compile(String.valueOf(pattern)),
                 list(rules.get("allowed")), defaultValue == null ? null : String.valueOf(defaultValue),
-                list(rules.get("aliases")), flag(name, rules, "secret"));
+                list(rules.get("aliases")), flag(name, rules, "secret"), typeRules);
+    }
+
+    /**
+     * The column's {@code type}, or its {@code format} (the older spelling of the same types, and the place of
+     * {@code email} and {@code text}), lower-cased; {@code text} when neither is given.
+     */
+    private static String format(String name, Map<?, ?> rules) {
+        String format = String.valueOf(rules.containsKey("format") ? rules.get("format") : "text").toLowerCase(Locale.ROOT);
+        if (!ColumnDefinition.FORMATS.contains(format)) {
+            throw new IllegalArgumentException("column " + name + ": format must be one of " + ColumnDefinition.FORMATS);
+        }
+        if (!rules.containsKey("type")) {
+            return format;
+        }
+        String type = String.valueOf(rules.get("type")).toLowerCase(Locale.ROOT);
+        if (!TypeRules.TYPES.contains(type) && !"text".equals(type)) {
+            throw new IllegalArgumentException("column " + name + ": type must be one of text, " + String.join(", ", TypeRules.TYPES));
+        }
+        if (rules.containsKey("format") && !format.equals(type) && !("text".equals(type) && "email".equals(format))) {
+            throw new IllegalArgumentException("column " + name + ": type " + type + " and format " + format
+                    + " disagree (format: " + type + " is the older spelling of type: " + type + "; give one)");
+        }
+        return "text".equals(type) ? format : type;
+    }
+
+    private static Set<String> rules() {
+        Set<String> rules = new java.util.HashSet<>(Set.of("key", "required", "type", "format", "lowercase", "trim",
+                "maxLength", "pattern", "allowed", "default", "aliases", "secret"));
+        rules.addAll(TypeRules.RULES.keySet());
+        return Set.copyOf(rules);
     }
 
     static Map<String, Object> describe(ColumnDefinition c) {
@@ -66,6 +99,10 @@ final class ColumnDeclarations {
         out.put("key", c.key());
         out.put("required", c.required());
         out.put("format", c.format());
+        if (c.type() != null) {
+            out.put("type", c.type());
+            out.putAll(c.typeRules().describe());
+        }
         if (c.maxLength() != null) {
             out.put("maxLength", c.maxLength());
         }

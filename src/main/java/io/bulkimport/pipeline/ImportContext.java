@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Everything the stages need to know about the import a batch belongs to. One per running import. */
 public final class ImportContext {
@@ -21,6 +22,7 @@ public final class ImportContext {
     private volatile boolean suspended;
     private volatile boolean retry;
     private volatile StageProgress stageProgress = StageProgress.NONE;
+    private Object columnReaders;
 
     public ImportContext(UUID importId, PipelineDefinition pipeline, ImportOptions options, String fileName, Path file,
                          List<String> header, HeaderMapping mapping, CommitSequencer sequencer) {
@@ -64,6 +66,17 @@ public final class ImportContext {
 
     public CommitSequencer sequencer() {
         return sequencer;
+    }
+
+    /**
+     * What validation reads typed values with (its compiled formatters), made by {@code make} on the first call and
+     * kept for the import: one per import, whichever batch thread asks first.
+     */
+    public synchronized <T> T columnReaders(Class<T> type, Function<ImportContext, T> make) {
+        if (columnReaders == null) {
+            columnReaders = make.apply(this);
+        }
+        return type.cast(columnReaders);
     }
 
     public Instant startedAt() {

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,19 @@ import javax.sql.DataSource;
 /**
  * Whether a pipeline's table is the one its declaration needs (routes/README.md, "Declaration"): it exists, has an
  * {@code import_id} column and one column per declared column, and a unique constraint or primary key on exactly the
- * key columns; a catch-all pipeline's table is {@code (import_id, row_number, data)} keyed on the first two.
+ * key columns; a catch-all pipeline's table is {@code (import_id, row_number, data)} keyed on the first two. A typed
+ * column's table column must be of a type its values fit ({@link #FITS}; text types take any, as ISO text).
  */
 public final class PipelineTableCheck {
+
+    /** Per column type, the PostgreSQL types (information_schema's data_type) that hold its values. */
+    static final Map<String, Set<String>> FITS = Map.of(
+            "date", Set.of("date", "timestamp with time zone", "timestamp without time zone"),
+            "timestamp", Set.of("timestamp with time zone", "timestamp without time zone"),
+            "decimal", Set.of("numeric", "double precision", "real"),
+            "integer", Set.of("bigint", "integer", "smallint", "numeric", "double precision", "real"),
+            "boolean", Set.of("boolean"));
+    private static final Set<String> TEXT = Set.of("text", "character varying", "character");
 
     private final DataSource dataSource;
 
@@ -39,7 +50,7 @@ public final class PipelineTableCheck {
         Map<String, String> problems = new LinkedHashMap<>();
         String table = pipeline.getTable();
         try (Connection c = dataSource.getConnection()) {
-            Set<String> actual = columns(c, table);
+            Map<String, String> actual = columns(c, table);
             if (actual.isEmpty()) {
                 problems.put("table", "the table MUST exist before the service starts (add it as "
                         + "migrations/V<n>__<what>.sql in the route folder): table " + table + " does not exist");
@@ -55,9 +66,19 @@ public final class PipelineTableCheck {
                 key = pipeline.keyColumns().stream().map(ColumnDefinition::name).toList();
             }
             for (String column : expected) {
-                if (!actual.contains(column)) {
+                if (!actual.containsKey(column)) {
                     problems.put(column.equals("import_id") || pipeline.schemaless() ? "table" : column,
                             "the table MUST have a column for it: table " + table + " has no column " + column);
+                }
+            }
+            if (!pipeline.schemaless()) {
+                for (ColumnDefinition column : pipeline.columnDefinitions()) {
+                    String type = actual.get(column.name());
+                    if (column.type() != null && type != null && !TEXT.contains(type) && !FITS.get(column.type()).contains(type)) {
+                        problems.put(column.name(), "a column of type " + column.type() + " MUST be stored in a column of type "
+                                + String.join(", ", FITS.get(column.type()).stream().sorted().toList()) + " (or text): table "
+                                + table + " has " + column.name() + " " + type);
+                    }
                 }
             }
             if (!uniqueKeys(c, table).contains(new TreeSet<>(key))) {
@@ -70,14 +91,15 @@ public final class PipelineTableCheck {
         return problems;
     }
 
-    private static Set<String> columns(Connection c, String table) throws SQLException {
-        Set<String> names = new HashSet<>();
-        try (PreparedStatement s = c.prepareStatement("select column_name from information_schema.columns "
+    /** The table's columns and their data_type; empty when there is no such table. */
+    private static Map<String, String> columns(Connection c, String table) throws SQLException {
+        Map<String, String> names = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("select column_name, data_type from information_schema.columns "
                 + "where table_schema = current_schema() and table_name = ?")) {
             s.setString(1, table);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    names.add(rs.getString(1));
+                    names.put(rs.getString(1), rs.getString(2));
                 }
             }
         }

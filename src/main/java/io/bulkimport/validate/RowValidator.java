@@ -39,6 +39,8 @@ public class RowValidator implements Processor {
 
     private void validateRows(Batch batch) {
         ImportContext context = batch.context();
+        TypedColumns typed = context.pipeline().schemaless() ? null : context.columnReaders(TypedColumns.class,
+                c -> TypedColumns.of(c.pipeline().columnDefinitions(), c.options().columns()));
         for (Row row : batch.rows()) {
             if (row.problem() != null) {
                 // no cells to show or to send again with retry: the record itself could not be read
@@ -46,12 +48,12 @@ public class RowValidator implements Processor {
             } else if (context.pipeline().schemaless()) {
                 asJson(batch, row, context.mapping());
             } else {
-                declared(batch, row, context);
+                declared(batch, row, context, typed);
             }
         }
     }
 
-    private void declared(Batch batch, Row row, ImportContext context) {
+    private void declared(Batch batch, Row row, ImportContext context, TypedColumns typed) {
         List<ColumnDefinition> columns = context.pipeline().columnDefinitions();
         // secrets are masked before anything can report the row: errors here, dead letters in the stages after
         List<String> cells = SecretMask.cells(row.values(), columns, context.mapping());
@@ -65,8 +67,11 @@ public class RowValidator implements Processor {
         List<RowError> errors = new ArrayList<>(0);
         for (int i = 0; i < columns.size(); i++) {
             int position = context.mapping().position(i);
-            String raw = position >= 0 && position < row.values().size() ? row.values().get(position) : null;
-            ValueRules.Result result = ValueRules.apply(columns.get(i), raw);
+            boolean present = position >= 0 && position < row.values().size();
+            String raw = present ? row.values().get(position) : null;
+            // only a typed column asks for a spreadsheet cell's stored value; text columns cost nothing more
+            String stored = present && typed.typed(i) ? row.storedValue(position) : null;
+            ValueRules.Result result = ValueRules.apply(columns.get(i), raw, typed, i, stored);
             if (result instanceof ValueRules.Invalid invalid) {
                 errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(),
                         columns.get(i).secret() ? SecretMask.value(raw) : raw, invalid.reason(), cells));

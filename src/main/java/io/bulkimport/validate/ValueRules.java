@@ -1,22 +1,39 @@
 package io.bulkimport.validate;
 
 import io.bulkimport.pipeline.ColumnDefinition;
-import java.math.BigDecimal;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
-/** Checks and normalises one cell against its column's rules. Pure; no I/O. */
+/**
+ * Checks and normalises one cell against its column's rules. Pure; no I/O. A typed column's value is read by its
+ * {@link ValueReader} into canonical text ({@link TypedColumns}); a value it cannot read is an error that shows the
+ * value after what was expected: {@code not a date (dd/MM/yyyy or yyyy-MM-dd): 31/02/2024}.
+ */
 public final class ValueRules {
-
-    private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]{1,18}");
-    // ASCII digits and a bounded exponent only: what PostgreSQL's numeric accepts without overflowing
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]{1,4})?");
 
     private ValueRules() {
     }
 
-    /** The value as it will be stored (null for empty), or a {@link Invalid} with the reason. */
+    /**
+     * {@link #apply(ColumnDefinition, String, TypedColumns, int, String)} with the column's own type rules (a reader
+     * made for this one call: for tests and single values, not for a file's rows).
+     */
     public static Result apply(ColumnDefinition column, String raw) {
+        return apply(column, raw, TypedColumns.reader(column, io.bulkimport.pipeline.ColumnChoices.NONE), null);
+    }
+
+    /**
+     * @param typed  the import's readers ({@link TypedColumns#of})
+     * @param index  the column's position among the pipeline's columns
+     * @param stored the cell's stored value when the file keeps one next to its text (a spreadsheet's number or
+     *               date cell, {@code io.bulkimport.parse.Row#storedValue}), else null; a typed column reads it
+     *               instead of the text
+     * @return the value as it will be stored (null for empty), or a {@link Invalid} with the reason
+     */
+    public static Result apply(ColumnDefinition column, String raw, TypedColumns typed, int index, String stored) {
+        return apply(column, raw, typed.reader(index), stored);
+    }
+
+    private static Result apply(ColumnDefinition column, String raw, ValueReader reader, String stored) {
         String value = raw == null ? "" : raw;
         String unstorable = unstorable(value);
         if (unstorable != null) {
@@ -37,13 +54,22 @@ public final class ValueRules {
         if (column.maxLength() != null && value.codePointCount(0, value.length()) > column.maxLength()) {
             return new Invalid("longer than " + column.maxLength() + " characters");
         }
-        String formatProblem = checkFormat(column.format(), value);
-        if (formatProblem != null) {
-            return new Invalid(formatProblem);
+        if (reader == null && "email".equals(column.format()) && !EmailAddress.isValid(value)) {
+            return new Invalid("not a valid email address");
         }
+        String read = value;
+        if (reader != null) {
+            Result typed = stored != null ? reader.readStored(stored) : reader.read(value);
+            if (typed instanceof Invalid invalid) {
+                return new Invalid(invalid.reason() + ": " + (column.secret() ? SecretMask.value(value) : value));
+            }
+            read = ((Valid) typed).value();
+        }
+        // the pattern is about the value as written; allowed values about the value as stored
         if (column.pattern() != null && !column.pattern().matcher(value).matches()) {
             return new Invalid("does not match the pattern " + column.pattern().pattern());
         }
+        value = read;
         if (!column.allowed().isEmpty()) {
             String given = value;
             return column.allowed().stream().filter(a -> a.equalsIgnoreCase(given)).findFirst()
@@ -79,31 +105,6 @@ public final class ValueRules {
 
     private static boolean blank(char c) {
         return Character.isWhitespace(c) || c == '\u00A0' || c == '\u2007' || c == '\u202F';
-    }
-
-    /** Why {@code value} (already trimmed) does not fit {@code format}, or null when it does (or the format is text). */
-    static String checkFormat(String format, String value) {
-        switch (format) {
-            case "email":
-                return EmailAddress.isValid(value) ? null : "not a valid email address";
-            case "integer":
-                return INTEGER.matcher(value).matches() ? null : "not a whole number";
-            case "decimal":
-                return DECIMAL.matcher(value).matches() && withinNumericRange(value) ? null : "not a number";
-            case "boolean":
-                return value.matches("(?i)true|false|yes|no|1|0") ? null : "not true or false";
-            default:
-                return null;
-        }
-    }
-
-    private static boolean withinNumericRange(String value) {
-        try {
-            BigDecimal number = new BigDecimal(value);
-            return number.precision() - number.scale() <= 131_072 && number.scale() <= 16_383;
-        } catch (NumberFormatException e) {
-            return false;
-        }
     }
 
     public sealed interface Result permits Valid, Invalid {

@@ -50,7 +50,7 @@ class RouteFilesIT {
             assertThat(db.rows("select sku, price::text as price, in_stock from products order by sku")).containsExactly(
                     Map.of("sku", "ABC-0001", "price", "12.50", "in_stock", true));
             assertThat(api.errors(id).subList(1, 4)).extracting(r -> r.get(0) + " " + r.get(1) + " " + r.get(2)).containsExactly(
-                    "3 sku does not match the pattern [A-Z]{3}-[0-9]{4}", "4 price not a number",
+                    "3 sku does not match the pattern [A-Z]{3}-[0-9]{4}", "4 price not a number (en, e.g. 1,234.56): not-a-price",
                     "5  rejected by the database: new row for relation \"products\" violates check constraint \"products_price_check\"");
         } finally {
             db.execute("drop table if exists products");

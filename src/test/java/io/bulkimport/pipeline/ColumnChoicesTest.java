@@ -23,6 +23,16 @@ class ColumnChoicesTest {
     }
 
     @Test
+    void refuses_an_unknown_locale_and_a_date_format_that_is_no_pattern_saying_which() {
+        assertThatThrownBy(() -> ColumnChoices.from(contacts(), Map.of("locale", "xx-YY")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("locale: unknown locale 'xx-YY'");
+        assertThatThrownBy(() -> ColumnChoices.from(contacts(), Map.of("dateFormat", "dd/MM/yyyy, bb/qq")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("dateFormat: not a date pattern 'bb/qq'");
+        assertThat(ColumnChoices.from(contacts(), Map.of("locale", "fr", "dateFormat", "MM/dd/yyyy,yyyy-MM-dd")).locale())
+                .isEqualTo("fr");
+    }
+
+    @Test
     void refuses_columns_the_pipeline_does_not_declare_naming_them_and_the_declared_ones() {
         assertThatThrownBy(() -> ColumnChoices.from(contacts(), Map.of("map.mail", "Courriel", "set.channel", "web")))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -100,9 +100,12 @@ class PipelineDefinitionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("column email: unknown rule 'requird', known: ")
                 .hasMessageContaining("required");
-        assertThatThrownBy(() -> ColumnDeclarations.parse("born: { format: date }"))
+        assertThatThrownBy(() -> ColumnDeclarations.parse("born: { format: datetime }"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("column born: format must be one of [text, email, integer, decimal, boolean]");
+                .hasMessage("column born: format must be one of [text, email, integer, decimal, boolean, date, timestamp]");
+        assertThatThrownBy(() -> ColumnDeclarations.parse("born: { type: datetime }"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("column born: type must be one of text, date, timestamp, decimal, integer, boolean");
     }
 
     @Test

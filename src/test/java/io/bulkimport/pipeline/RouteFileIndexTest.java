@@ -28,24 +28,25 @@ class RouteFileIndexTest {
         assertThat(declaration.lineOf("columns")).isEqualTo(16);
         assertThat(declaration.lineOf("email")).isEqualTo(17);
         assertThat(declaration.lineOf("password_hash")).isEqualTo(20);
+        assertThat(declaration.lineOf("signed_up")).isEqualTo(22);
         assertThat(declaration.lineOf("no_such_key")).isEqualTo(5);
 
-        assertThat(index.inboxes()).contains(new RouteFileIndex.Inbox(users, 22, "users-inbox", "users"));
-        assertThat(index.batches()).contains(new RouteFileIndex.Batches(users, 29, "users", "users"));
+        assertThat(index.inboxes()).contains(new RouteFileIndex.Inbox(users, 24, "users-inbox", "users"));
+        assertThat(index.batches()).contains(new RouteFileIndex.Batches(users, 31, "users", "users"));
         RouteFileIndex.StageRoute route = index.routes().stream().filter(r -> "users-batch".equals(r.id())).findFirst().orElseThrow();
         assertThat(route.file()).isEqualTo(users);
-        assertThat(route.line()).isEqualTo(37);
+        assertThat(route.line()).isEqualTo(39);
         assertThat(route.from()).isEqualTo("direct:users-batch");
         assertThat(route.routeConfigurationId()).isEqualTo("import-error-handling");
         assertThat(route.hasSplit()).isFalse();
         assertThat(route.steps()).containsExactly("kamelet:validate-stage", "kamelet:hash-stage", "kamelet:store-stage");
         assertThat(route.kamelets()).containsExactly(
-                new RouteFileIndex.KameletStep(users, 43, "validate-stage", Map.of("honourCreateNew", "true"),
-                        Map.of("honourCreateNew", 46)),
-                new RouteFileIndex.KameletStep(users, 47, "hash-stage",
+                new RouteFileIndex.KameletStep(users, 45, "validate-stage", Map.of("honourCreateNew", "true"),
+                        Map.of("honourCreateNew", 48)),
+                new RouteFileIndex.KameletStep(users, 49, "hash-stage",
                         Map.of("column", "password_hash", "noPasswordWhen", "user_type=operational"),
-                        Map.of("column", 50, "noPasswordWhen", 51)),
-                new RouteFileIndex.KameletStep(users, 52, "store-stage", Map.of(), Map.of()));
+                        Map.of("column", 52, "noPasswordWhen", 53)),
+                new RouteFileIndex.KameletStep(users, 54, "store-stage", Map.of(), Map.of()));
     }
 
     @Test
