@@ -9,6 +9,7 @@ import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.progress.JobView;
+import io.bulkimport.validate.ConstantColumns;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -103,6 +104,7 @@ final class UploadHandler {
         ImportOptions options;
         try {
             options = ImportOptions.from(pipeline, params);
+            ConstantColumns.requireValid(pipeline, options.columns().set());
             // no request forgery: an upload's own webhook goes only to an allowed host
             if (options.notifyUrl() != null) {
                 notifyAddresses.checkUrl(options.notifyUrl());

@@ -3,6 +3,7 @@ package io.bulkimport.intake;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
+import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.HeaderMapping;
 import io.bulkimport.pipeline.ImportContext;
@@ -17,6 +18,7 @@ import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.store.DeadLetterCause;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
+import io.bulkimport.store.ImportRollback;
 import java.io.IOException;
 import java.util.Optional;
 import java.nio.file.Path;
@@ -46,11 +48,13 @@ public class ImportRunner {
     private final ImportLocks locks;
     private final ImportNotifier notifier;
     private final DeadLetterCause causes;
+    private final ImportRollback rollback;
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
                         ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
-                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes) {
+                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes, ImportRollback rollback) {
+        this.rollback = rollback;
         this.notifier = notifier;
         this.causes = causes;
         this.locks = locks;
@@ -113,11 +117,15 @@ public class ImportRunner {
         ImportContext context;
         try {
             reader = RowReaders.open(Path.of(job.filePath()), job.fileName(), job.options().sheet(), job.options().dialect());
-            HeaderMapping mapping = mapHeader(pipeline, reader);
+            HeaderMapping mapping = mapHeader(pipeline, reader, job.options().columns());
             context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
                     reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));
         } catch (UnreadableFileException e) {
             return end(job, ImportStatus.FAILED, e.getMessage());
+        }
+        if (context.budget().resume(job.rowsRead(), job.rowsFailed())) {
+            // it crossed its budget before a crash: it stops again, reading nothing more
+            LOG.info("{} import {} resumes past its error budget", pipeline.getName(), id);
         }
         takeExactTotal(job, reader);
         LOG.info("{} import {} of '{}' started{}", pipeline.getName(), id, job.fileName(),
@@ -149,9 +157,9 @@ public class ImportRunner {
     }
 
     /** Maps the header to the pipeline's columns; a failure names the part of the file that was read. */
-    private static HeaderMapping mapHeader(PipelineDefinition pipeline, RowReader reader) {
+    private static HeaderMapping mapHeader(PipelineDefinition pipeline, RowReader reader, ColumnChoices choices) {
         try {
-            return HeaderMapping.of(pipeline, reader.header());
+            return HeaderMapping.of(pipeline, reader.header(), choices);
         } catch (UnreadableFileException e) {
             try {
                 reader.close();
@@ -188,6 +196,9 @@ public class ImportRunner {
                 context.sequencer().fail(failure);
                 return end(job, ImportStatus.FAILED, reason(failure));
             }
+            if (context.budget().exceeded()) {
+                return overBudget(job, context);
+            }
             if (context.suspended()) {
                 LOG.info("{} import {} paused after batch {}: it resumes when the service starts again",
                         pipeline.getName(), id, context.sequencer().committedBatches());
@@ -199,6 +210,9 @@ public class ImportRunner {
             if (batches.failure() != null) {
                 return end(job, ImportStatus.FAILED, batches.failure().getMessage());
             }
+            if (!context.retry() && context.budget().endOfFile()) {
+                return overBudget(job, context);
+            }
             if (job.options().dryRun()) {
                 estimateFromRecentImports(id, pipeline.getName());
             }
@@ -208,6 +222,33 @@ public class ImportRunner {
             return end(job, ImportStatus.FAILED, reason(e));
         } finally {
             active.remove(id);
+        }
+    }
+
+    /**
+     * Ends an import that went past its error budget ({@link io.bulkimport.pipeline.ErrorBudgetJudge}): {@code failed},
+     * the reason naming the budget; with {@code onTooManyErrors=rollback} after rolling back everything it stored. A
+     * dry run stored nothing: its reason says that the import would stop.
+     */
+    private ImportStatus overBudget(ImportJob job, ImportContext context) {
+        String reason = context.budget().reason();
+        boolean rollingBack = context.budget().rollback();
+        LOG.warn("{} import {} stopped: {}", job.pipeline(), job.id(), reason);
+        if (job.options().dryRun()) {
+            return end(job, ImportStatus.FAILED, reason + "; the import would stop here"
+                    + (rollingBack ? " and roll back what it stored" : ""));
+        }
+        if (!rollingBack) {
+            return end(job, ImportStatus.FAILED, reason + "; the rows stored before stay");
+        }
+        try {
+            ImportRollback.Result undone = rollback.undoRunning(job.id(), context.pipeline());
+            return end(job, ImportStatus.FAILED, reason + "; onTooManyErrors=rollback: every row this import stored was "
+                    + "rolled back (" + undone.deleted() + " deleted, " + undone.restored() + " restored)");
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.error("{} import {}: rolling back after too many errors failed", job.pipeline(), job.id(), e);
+            return end(job, ImportStatus.FAILED, reason + "; rolling back failed (" + reason(e)
+                    + "): DELETE /api/imports/" + job.id() + " rolls it back");
         }
     }
 

@@ -21,8 +21,18 @@ public final class HeaderMapping {
         this.jsonKeys = jsonKeys;
     }
 
+    /** The header mapped by names and aliases only, as for a file dropped in the inbox. */
     public static HeaderMapping of(PipelineDefinition pipeline, List<String> header) {
-        return pipeline.schemaless() ? schemaless(header) : declared(pipeline.columnDefinitions(), header);
+        return of(pipeline, header, ColumnChoices.NONE);
+    }
+
+    /**
+     * @param choices the upload's column choices: a required column the upload gives a constant value
+     *                ({@code set.<column>=}) may be absent from the file
+     * @throws UnreadableFileException when two cells match one column or a required column is missing
+     */
+    public static HeaderMapping of(PipelineDefinition pipeline, List<String> header, ColumnChoices choices) {
+        return pipeline.schemaless() ? schemaless(header) : declared(pipeline.columnDefinitions(), header, choices);
     }
 
     /** Position of the declared column {@code index} in the file's cells, or -1 when the file lacks it. */
@@ -34,7 +44,7 @@ public final class HeaderMapping {
         return jsonKeys;
     }
 
-    private static HeaderMapping declared(List<ColumnDefinition> columns, List<String> header) {
+    private static HeaderMapping declared(List<ColumnDefinition> columns, List<String> header, ColumnChoices choices) {
         Map<String, Integer> byName = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             byName.putIfAbsent(HeaderNames.normalize(columns.get(i).name()), i);
@@ -56,17 +66,28 @@ public final class HeaderMapping {
             }
             positions[column] = cell;
         }
-        List<String> missing = new ArrayList<>();
-        for (int i = 0; i < columns.size(); i++) {
-            if (positions[i] < 0 && columns.get(i).required() && columns.get(i).defaultValue() == null) {
-                missing.add(columns.get(i).name());
-            }
-        }
+        List<String> missing = missingRequired(columns, positions, choices).stream().map(ColumnDefinition::name).toList();
         if (!missing.isEmpty()) {
             throw new UnreadableFileException((missing.size() == 1 ? "missing required column: " : "missing required columns: ")
                     + String.join(", ", missing));
         }
         return new HeaderMapping(positions, List.of());
+    }
+
+    /**
+     * The required columns that no header cell gave a position and that take no value without one: no
+     * {@code default} and no constant from the upload ({@code set.<column>=}); in declared order.
+     */
+    static List<ColumnDefinition> missingRequired(List<ColumnDefinition> columns, int[] positions, ColumnChoices choices) {
+        List<ColumnDefinition> missing = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnDefinition column = columns.get(i);
+            if (positions[i] < 0 && column.required() && column.defaultValue() == null
+                    && !choices.set().containsKey(column.name())) {
+                missing.add(column);
+            }
+        }
+        return missing;
     }
 
     /** Keys are the header cells as written (trimmed); a blank or repeated name gets a suffix so no cell is lost. */

@@ -39,6 +39,7 @@ public class RowValidator implements Processor {
 
     private void validateRows(Batch batch) {
         ImportContext context = batch.context();
+        String[] constants = ConstantColumns.of(context.pipeline().columnDefinitions(), context.options().columns().set());
         for (Row row : batch.rows()) {
             if (row.problem() != null) {
                 // no cells to show or to send again with retry: the record itself could not be read
@@ -46,12 +47,12 @@ public class RowValidator implements Processor {
             } else if (context.pipeline().schemaless()) {
                 asJson(batch, row, context.mapping());
             } else {
-                declared(batch, row, context);
+                declared(batch, row, context, constants);
             }
         }
     }
 
-    private void declared(Batch batch, Row row, ImportContext context) {
+    private void declared(Batch batch, Row row, ImportContext context, String[] constants) {
         List<ColumnDefinition> columns = context.pipeline().columnDefinitions();
         // secrets are masked before anything can report the row: errors here, dead letters in the stages after
         List<String> cells = SecretMask.cells(row.values(), columns, context.mapping());
@@ -65,7 +66,8 @@ public class RowValidator implements Processor {
         List<RowError> errors = new ArrayList<>(0);
         for (int i = 0; i < columns.size(); i++) {
             int position = context.mapping().position(i);
-            String raw = position >= 0 && position < row.values().size() ? row.values().get(position) : null;
+            String raw = ConstantColumns.fill(position >= 0 && position < row.values().size() ? row.values().get(position) : null,
+                    constants[i]);
             ValueRules.Result result = ValueRules.apply(columns.get(i), raw);
             if (result instanceof ValueRules.Invalid invalid) {
                 errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(),
