@@ -158,6 +158,59 @@ class ErrorBudgetIT {
         assertThat(response.body()).contains("maxErrors");
     }
 
+    @Test
+    void an_import_killed_mid_file_resumes_with_its_committed_counters_and_stops_where_it_would_have() throws IOException {
+        // given 240,000 rows, one bad in every 10,000 (24 in all), batches of 200, and maxErrors=20 with rollback:
+        // the 21st bad row (row index 200,000) is in batch 1000, so the import stops after 1001 batches
+        int rows = 240_000;
+        int badEvery = 10_000;
+        int batch = 200;
+        long budget = 20;
+        Path file = routes.resolve("big.csv");
+        try (java.io.BufferedWriter out = Files.newBufferedWriter(file)) {
+            out.write("email,first_name\n");
+            for (int i = 0; i < rows; i++) {
+                out.write((i % badEvery == 0 ? "bad-" + i : "u" + i + "@example.com") + ",F" + i + "\n");
+            }
+        }
+        long crossingIndex = budget * badEvery;
+        long rowsReadAtStop = (crossingIndex / batch + 1) * batch;
+        ServiceProcess service = ServiceProcess.start("error-budget-crash", List.of(), Map.of());
+        try {
+            String id = new ApiClient(service).uploadAccepted("contacts", file,
+                    "batchSize=" + batch + "&maxErrors=" + budget + "&onTooManyErrors=rollback");
+
+            // when the service is killed after 150 batches, long before the budget is crossed, and started again
+            awaitBatchesDone(id, 150);
+            service.kill();
+            assertThat(db.count("select batches_done from import_jobs where id = ?::uuid", id)).as("killed early")
+                    .isLessThan(crossingIndex / batch);
+            assertThat(db.count("select rows_failed from import_jobs where id = ?::uuid", id)).isPositive();
+            service = service.startAgain();
+            Map<String, Object> job = new ApiClient(service).awaitFinished(id, Duration.ofMinutes(3));
+
+            // then it stopped at the same batch as without the crash, counting the failures of both runs, and
+            // rolled back the rows of both runs
+            assertThat(job).containsEntry("status", "failed");
+            assertThat(String.valueOf(job.get("error"))).startsWith("too many errors: " + (budget + 1) + " of "
+                    + rowsReadAtStop + " rows read failed (maxErrors=" + budget + ")").contains("rolled back");
+            assertThat(number(job, "rowsRead")).isEqualTo(rowsReadAtStop);
+            assertThat(db.count("select count(*) from contacts")).isZero();
+        } finally {
+            service.close();
+        }
+    }
+
+    private void awaitBatchesDone(String id, int batches) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (db.count("select coalesce(max(batches_done), 0) from import_jobs where id = ?::uuid", id) < batches) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("import " + id + " never reached " + batches + " batches");
+            }
+            ServiceProcess.sleep(5);
+        }
+    }
+
     // --- constant columns ------------------------------------------------------------------------
 
     @Test
