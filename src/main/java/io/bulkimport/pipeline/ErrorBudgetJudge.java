@@ -5,7 +5,7 @@ package io.bulkimport.pipeline;
  * order ({@link CommitSequencer}) and each adds its counters here right after its commit, so the totals judged are
  * exactly the committed ones, and the same file always stops after the same batch.
  *
- * <p>The rule (README, "Upload options"; the same idea as Spring Batch's skip limit):
+ * <p>The rule (README, "Error budget and constant columns"; the same idea as Spring Batch's skip limit):
  * <ul>
  *   <li>a count ({@code maxErrors=10}) is judged after every committed batch: more than 10 failed rows stops;</li>
  *   <li>a percentage ({@code maxErrors=5%}) is judged after every committed batch once at least
