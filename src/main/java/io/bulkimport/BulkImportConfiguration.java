@@ -126,7 +126,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
         // a failure's message on its way to a job's reason, the dead letters or the log, with its secrets masked
         DeadLetterCause causes = new DeadLetterCause(secretSettings(camelContext));
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
-                reporter, importExecutor, new ImportLocks(database.dataSource()), notifier, causes);
+                reporter, importExecutor, new ImportLocks(database.dataSource()), notifier, causes,
+                new ImportRollback(database.dataSource(), jobs));
 
         registry.bind("dataSource", database.dataSource());
         registry.bind("importJobRepository", jobs);

@@ -9,6 +9,7 @@ import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.progress.JobView;
+import io.bulkimport.validate.ConstantColumns;
 import io.vertx.core.Vertx;
 import io.vertx.core.file.AsyncFile;
 import io.vertx.core.file.OpenOptions;
@@ -132,6 +133,7 @@ final class UploadHandler {
     private ImportOptions options(RoutingContext ctx, PipelineDefinition pipeline, Map<String, String> params) {
         try {
             ImportOptions options = ImportOptions.from(pipeline, params);
+            ConstantColumns.requireValid(pipeline, options.columns());
             // no request forgery: an upload's own webhook goes only to an allowed host
             if (options.notifyUrl() != null) {
                 notifyAddresses.checkUrl(options.notifyUrl());

@@ -1,6 +1,7 @@
 package io.bulkimport.intake;
 
 import io.bulkimport.pipeline.CommitSequencer;
+import io.bulkimport.pipeline.ErrorBudgetJudge;
 import io.bulkimport.pipeline.HeaderMapping;
 import io.bulkimport.pipeline.ImportContext;
 import io.bulkimport.pipeline.PipelineCatalog;
@@ -47,6 +48,13 @@ public class ImportRetry {
     public String refusal(ImportJob job) {
         if (!RETRYABLE.contains(job.status())) {
             return "import " + job.id() + " is " + job.status().dbValue() + "; only an import that ended with failed rows can be retried";
+        }
+        if (job.status() == ImportStatus.FAILED && job.lastError() != null
+                && job.lastError().startsWith(ErrorBudgetJudge.TOO_MANY_ERRORS)) {
+            // a retry sends only the failed rows again: the rows after the stop were never read, and with
+            // onTooManyErrors=rollback the good rows are gone
+            return "import " + job.id() + " stopped at its error budget (" + job.lastError() + "); import the corrected "
+                    + "file again instead";
         }
         if (job.rowsFailed() == 0) {
             return "import " + job.id() + " has no failed rows";

@@ -3,6 +3,7 @@ package io.bulkimport.intake;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
+import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.HeaderMapping;
@@ -20,6 +21,7 @@ import io.bulkimport.progress.ProgressReporter;
 import io.bulkimport.store.DeadLetterCause;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
+import io.bulkimport.store.ImportRollback;
 import java.io.IOException;
 import java.util.Optional;
 import java.nio.file.Path;
@@ -49,11 +51,13 @@ public class ImportRunner {
     private final ImportLocks locks;
     private final ImportNotifier notifier;
     private final DeadLetterCause causes;
+    private final ImportRollback rollback;
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
                         ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
-                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes) {
+                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes, ImportRollback rollback) {
+        this.rollback = rollback;
         this.notifier = notifier;
         this.causes = causes;
         this.locks = locks;
@@ -121,6 +125,10 @@ public class ImportRunner {
                     reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));
         } catch (UnreadableFileException e) {
             return end(job, ImportStatus.FAILED, e.getMessage());
+        }
+        if (context.budget().resume(job.rowsRead(), job.rowsFailed())) {
+            // it crossed its budget before a crash: it stops again, reading nothing more
+            LOG.info("{} import {} resumes past its error budget", pipeline.getName(), id);
         }
         takeExactTotal(job, reader);
         LOG.info("{} import {} of '{}' started{}", pipeline.getName(), id, job.fileName(),
@@ -200,6 +208,9 @@ public class ImportRunner {
                 context.sequencer().fail(failure);
                 return end(job, ImportStatus.FAILED, reason(failure));
             }
+            if (context.budget().exceeded()) {
+                return overBudget(job, context);
+            }
             if (context.suspended()) {
                 LOG.info("{} import {} paused after batch {}: it resumes when the service starts again",
                         pipeline.getName(), id, context.sequencer().committedBatches());
@@ -211,6 +222,9 @@ public class ImportRunner {
             if (batches.failure() != null) {
                 return end(job, ImportStatus.FAILED, batches.failure().getMessage());
             }
+            if (!context.retry() && context.budget().endOfFile()) {
+                return overBudget(job, context);
+            }
             if (job.options().dryRun()) {
                 estimateFromRecentImports(id, pipeline.getName());
             }
@@ -220,6 +234,33 @@ public class ImportRunner {
             return end(job, ImportStatus.FAILED, reason(e));
         } finally {
             active.remove(id);
+        }
+    }
+
+    /**
+     * Ends an import that went past its error budget ({@link io.bulkimport.pipeline.ErrorBudgetJudge}): {@code failed},
+     * the reason naming the budget; with {@code onTooManyErrors=rollback} after rolling back everything it stored. A
+     * dry run stored nothing: its reason says that the import would stop.
+     */
+    private ImportStatus overBudget(ImportJob job, ImportContext context) {
+        String reason = context.budget().reason();
+        boolean rollingBack = context.budget().rollback();
+        LOG.warn("{} import {} stopped: {}", job.pipeline(), job.id(), reason);
+        if (job.options().dryRun()) {
+            return end(job, ImportStatus.FAILED, reason + "; the import would stop here"
+                    + (rollingBack ? " and roll back what it stored" : ""));
+        }
+        if (!rollingBack) {
+            return end(job, ImportStatus.FAILED, reason + "; the rows stored before stay");
+        }
+        try {
+            ImportRollback.Result undone = rollback.undoRunning(job.id(), context.pipeline());
+            return end(job, ImportStatus.FAILED, reason + "; onTooManyErrors=rollback: every row this import stored was "
+                    + "rolled back (" + undone.deleted() + " deleted, " + undone.restored() + " restored)");
+        } catch (java.sql.SQLException | RuntimeException e) {
+            LOG.error("{} import {}: rolling back after too many errors failed", job.pipeline(), job.id(), e);
+            return end(job, ImportStatus.FAILED, reason + "; rolling back failed (" + reason(e)
+                    + "): DELETE /api/imports/" + job.id() + " rolls it back");
         }
     }
 

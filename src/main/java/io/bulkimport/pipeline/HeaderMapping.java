@@ -30,7 +30,8 @@ public final class HeaderMapping {
 
     /**
      * @param choices the upload's column choices; its {@code map} entries for columns the pipeline does not declare
-     *                are ignored (a saved mapping may name a column a route has since dropped)
+     *                are ignored (a saved mapping may name a column a route has since dropped); a required column the
+     *                upload gives a constant value ({@code set.<column>=}) may be absent from the file
      * @throws UnreadableFileException when a mapped header is not in the file, two columns are mapped to one header,
      *                                 two cells match one column, or a required column is missing
      *                                 ({@link MissingColumnsException}, which names the headers found and the closest)
@@ -139,14 +140,17 @@ public final class HeaderMapping {
     }
 
     /**
-     * The required columns without a default that no header cell gave a position; in declared order. The one place
+     * The required columns that no header cell gave a position and that take no value without one: no
+     * {@code default} and no constant from the upload ({@code set.<column>=}); in declared order. The one place
      * that decides whether a column may be absent from the file.
      */
     static List<ColumnDefinition> missingRequired(List<ColumnDefinition> columns, int[] positions, ColumnChoices choices) {
         List<ColumnDefinition> missing = new ArrayList<>();
         for (int i = 0; i < columns.size(); i++) {
-            if (positions[i] < 0 && columns.get(i).required() && columns.get(i).defaultValue() == null) {
-                missing.add(columns.get(i));
+            ColumnDefinition column = columns.get(i);
+            if (positions[i] < 0 && column.required() && column.defaultValue() == null
+                    && !choices.set().containsKey(column.name())) {
+                missing.add(column);
             }
         }
         return missing;

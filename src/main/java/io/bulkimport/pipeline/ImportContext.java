@@ -23,6 +23,7 @@ public final class ImportContext {
     private volatile boolean retry;
     private volatile StageProgress stageProgress = StageProgress.NONE;
     private Object columnReaders;
+    private final ErrorBudgetJudge budget;
 
     public ImportContext(UUID importId, PipelineDefinition pipeline, ImportOptions options, String fileName, Path file,
                          List<String> header, HeaderMapping mapping, CommitSequencer sequencer) {
@@ -34,6 +35,7 @@ public final class ImportContext {
         this.header = List.copyOf(header);
         this.mapping = mapping;
         this.sequencer = sequencer;
+        this.budget = new ErrorBudgetJudge(options.errorBudget());
     }
 
     public UUID importId() {
@@ -118,8 +120,21 @@ public final class ImportContext {
         return suspended;
     }
 
+    /** The judge of this run's error budget; the store stages tell it each committed batch's counters. */
+    public ErrorBudgetJudge budget() {
+        return budget;
+    }
+
+    /**
+     * Batches not committed yet are dropped, uncounted: the import was cancelled or went past its error budget
+     * (the batch that crossed it is the last one committed).
+     */
+    public boolean discarding() {
+        return cancelled || budget.exceeded();
+    }
+
     /** Whether the reader should hand out more batches. */
     public boolean accepting() {
-        return !cancelled && !suspended;
+        return !cancelled && !suspended && !budget.exceeded();
     }
 }

@@ -60,13 +60,16 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         this(duplicates, batchSize, dryRun, force, createNew, sheet, null, null);
     }
 
+    /** The pipeline's defaults, its route's error budget included (a file dropped in the inbox). */
     public static ImportOptions defaultsOf(PipelineDefinition pipeline) {
         return new ImportOptions(pipeline.getDuplicates(), pipeline.getBatchSize(), false, false, true, null,
-                pipeline.escapeCharacter(), pipeline.encodingName());
+                pipeline.escapeCharacter(), pipeline.encodingName(), null, null, ColumnChoices.NONE,
+                pipeline.errorBudget(null, null));
     }
 
     /**
-     * Reads options given as request parameters; absent ones take the pipeline's defaults.
+     * Reads options given as request parameters; absent ones take the pipeline's defaults ({@code maxErrors} and
+     * {@code onTooManyErrors} each on its own: the upload's value wins over the route's).
      *
      * @throws IllegalArgumentException naming the parameter and its value when one is not valid
      */
@@ -88,7 +91,7 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         return new ImportOptions(duplicates, size, bool(params, "dryRun"), bool(params, "force"),
                 createNew == null || bool(params, "createNew"), sheet == null || sheet.isBlank() ? null : sheet.strip(), escape,
                 charset, blankToNull(params.get("notifyUrl")), blankToNull(params.get("notifyEmail")),
-                ColumnChoices.from(pipeline, params), ErrorBudget.parse(params.get("maxErrors"), params.get("onTooManyErrors")));
+                ColumnChoices.from(pipeline, params), pipeline.errorBudget(params.get("maxErrors"), params.get("onTooManyErrors")));
     }
 
     /** These options with other column choices (a saved mapping resolved, say). */

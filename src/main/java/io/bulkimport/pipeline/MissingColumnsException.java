@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * Required columns the file's header does not give. The message names them, the headers found and, for each, the
  * closest header no other column took ({@link MappingSuggester}), with the upload parameter that maps it:
  * {@code missing required column: email (headers found: Courriel, Prénom, Nom; closest: Courriel — its values are
- * e-mail addresses (3 of 3); upload with map.email=<header>)}. Thrown knowing only the header; whoever can read some
+ * e-mail addresses (3 of 3); upload with map.email=<header>, or set.email=<value> for every row)}. Thrown knowing only the header; whoever can read some
  * rows makes the hint judge the values too ({@link #withSample}).
  */
 public final class MissingColumnsException extends UnreadableFileException {
@@ -60,9 +60,10 @@ public final class MissingColumnsException extends UnreadableFileException {
             hints = missing.stream().map(c -> c.name() + ": " + hint(closest.get(c.name())))
                     .collect(Collectors.joining(", "));
         }
-        String parameter = missing.size() == 1 ? "map." + missing.get(0).name() : "map.<column>";
+        String column = missing.size() == 1 ? missing.get(0).name() : "<column>";
         return (missing.size() == 1 ? "missing required column: " : "missing required columns: ") + names
-                + " (headers found: " + list(header) + "; closest: " + hints + "; upload with " + parameter + "=<header>)";
+                + " (headers found: " + list(header) + "; closest: " + hints + "; upload with map." + column
+                + "=<header>, or set." + column + "=<value> for every row)";
     }
 
     private static String hint(MappingSuggester.Candidate candidate) {

@@ -24,6 +24,8 @@ public class PipelineDefinition {
     private List<ColumnDefinition> columnDefinitions = List.of();
     private Character escape;
     private java.nio.charset.Charset encoding;
+    private String maxErrors = "";
+    private String onTooManyErrors = "";
 
     public String getName() {
         return name;
@@ -102,6 +104,49 @@ public class PipelineDefinition {
     /** The canonical name of the forced charset, or null when each file decides. */
     public String encodingName() {
         return encoding == null ? null : encoding.name();
+    }
+
+    /** The default error budget of the pipeline's imports as written in the route file, or "" for none. */
+    public String getMaxErrors() {
+        return maxErrors;
+    }
+
+    /**
+     * Route property {@code maxErrors}: failed rows that stop an import, a count ({@code 100}) or a percentage of the
+     * rows read ({@code 5%}); blank for no limit. Uploads override it with {@code maxErrors=} ({@link ErrorBudget}).
+     *
+     * @throws IllegalArgumentException when it is neither a count nor a percentage
+     */
+    public void setMaxErrors(String maxErrors) {
+        ErrorBudget.parse(maxErrors, null);
+        this.maxErrors = maxErrors == null ? "" : maxErrors.strip();
+    }
+
+    /** What going past the error budget means by default, as written in the route file, or "" for {@code stop}. */
+    public String getOnTooManyErrors() {
+        return onTooManyErrors;
+    }
+
+    /**
+     * Route property {@code onTooManyErrors}: {@code stop} (the default: what was stored stays) or {@code rollback}
+     * (everything the import stored is rolled back). Uploads override it with {@code onTooManyErrors=}.
+     *
+     * @throws IllegalArgumentException when it is neither
+     */
+    public void setOnTooManyErrors(String onTooManyErrors) {
+        ErrorBudget.parse(null, onTooManyErrors);
+        this.onTooManyErrors = onTooManyErrors == null ? "" : onTooManyErrors.strip();
+    }
+
+    /**
+     * The error budget of an import, each of its two parts given by the upload (non-blank) or else by this
+     * pipeline's route.
+     *
+     * @throws IllegalArgumentException naming the parameter when the upload's value is not valid
+     */
+    public ErrorBudget errorBudget(String uploadMaxErrors, String uploadOnTooManyErrors) {
+        return ErrorBudget.parse(uploadMaxErrors == null || uploadMaxErrors.isBlank() ? maxErrors : uploadMaxErrors,
+                uploadOnTooManyErrors == null || uploadOnTooManyErrors.isBlank() ? onTooManyErrors : uploadOnTooManyErrors);
     }
 
     /** The column declarations as YAML text, one {@code name: { rules }} entry per column. */

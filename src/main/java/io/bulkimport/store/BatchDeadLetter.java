@@ -161,8 +161,9 @@ public class BatchDeadLetter implements Processor {
             sequencer.awaitTurn(batch.batchNo());
             long started = System.nanoTime();
             List<RowError> rowErrors = rowErrors(batch, stage, reason);
-            // a cancelled import records nothing more; the batch still takes its turn, so the later ones can follow
-            if (!context.cancelled() && commit(batch, rowErrors)) {
+            // a cancelled or over-budget import records nothing more; the batch still takes its turn, so the later
+            // ones can follow
+            if (!context.discarding() && commit(batch, rowErrors)) {
                 LOG.warn("{} import {}: batch {} (rows {}-{}) went to the dead letters at stage {}: {}",
                         context.pipeline().getName(), context.importId(), batch.batchNo(), batch.firstRow(),
                         batch.lastRow(), stage, reason);
@@ -214,6 +215,10 @@ public class BatchDeadLetter implements Processor {
             }
         }
         progress.committed(context.importId(), batch.batchNo(), read, 0, 0, failed);
+        if (!context.retry()) {
+            // before the next batch may commit: past the budget, the later batches are dropped
+            context.budget().committed(read, failed);
+        }
         return true;
     }
 

@@ -64,8 +64,8 @@ public class BatchStore implements Processor {
         if (sequencer.committed(batch.batchNo())) {
             return;   // committed before this run began: its checkpoint says so, and a resumed import reads it again
         }
-        // a cancelled import writes nothing more; its batch still takes its turn, so the later ones can follow
-        boolean writes = !context.options().dryRun() && !context.cancelled();
+        // a cancelled or over-budget import writes nothing more; its batch still takes its turn, so the later ones can follow
+        boolean writes = !context.options().dryRun() && !context.discarding();
         BatchWrite write = writes ? writer(context).prepare(context, batch.valid()) : null;
         sequencer.awaitWrite(batch.batchNo(), write == null ? BatchKeys.NONE : write.keys());
         Stored stored = commit(batch, write);
@@ -104,8 +104,9 @@ public class BatchStore implements Processor {
                     written = writeRows(c, batch, write);
                     writing += System.nanoTime() - started;
                 }
-                if (context.cancelled()) {
-                    // a cancel stops within one batch: batches written but not yet committed are dropped, uncounted
+                if (context.discarding()) {
+                    // a cancel or the error budget stops within one batch: batches written but not yet committed are
+                    // dropped, uncounted
                     c.rollback();
                     return null;
                 }
@@ -118,6 +119,7 @@ public class BatchStore implements Processor {
                 }
                 c.commit();
                 progress.committed(context.importId(), batch.batchNo(), counts.read(), counts.stored(), counts.duplicate(), counts.failed());
+                judgeBudget(context, counts);
                 if (written.viaCopy()) {
                     write.copyOutcome(true);
                 }
@@ -146,6 +148,16 @@ public class BatchStore implements Processor {
         boolean claimed = jobs.commitBatch(c, context.importId(), batch.batchNo(), batch.firstRow(), batch.lastRow(),
                 counts.read(), counts.stored(), counts.duplicate(), counts.failed());
         return claimed ? counts : null;
+    }
+
+    /**
+     * Tells the import's error budget what this batch committed, before the next batch may commit: past the budget,
+     * the later batches are dropped. A retry only moves rows out of failed, so it is not judged.
+     */
+    private static void judgeBudget(ImportContext context, Counts counts) {
+        if (!context.retry()) {
+            context.budget().committed(counts.read(), counts.failed());
+        }
     }
 
     /** What a batch adds to its job's counters. */

@@ -28,7 +28,20 @@ public class ImportRollback {
     public record Result(long restored, long deleted, long keptNewer) {
     }
 
+    /** Rolls back a finished import ({@code DELETE /api/imports/{id}}); its status becomes {@code rolled_back}. */
     public Result rollback(UUID importId, PipelineDefinition pipeline) throws SQLException {
+        return rollback(importId, pipeline, true);
+    }
+
+    /**
+     * Rolls back the rows of an import that is still running and leaves its status to the caller: an import
+     * stopped by its error budget with {@code onTooManyErrors=rollback} ends {@code failed}. Safe to repeat.
+     */
+    public Result undoRunning(UUID importId, PipelineDefinition pipeline) throws SQLException {
+        return rollback(importId, pipeline, false);
+    }
+
+    private Result rollback(UUID importId, PipelineDefinition pipeline, boolean markRolledBack) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -36,7 +49,9 @@ public class ImportRollback {
                 long keptNewer = pipeline.schemaless() ? 0 : count(c, keptNewerSql(pipeline), importId, importId);
                 long deleted = update(c, "delete from " + pipeline.getTable() + " where import_id = ?", importId);
                 update(c, "delete from import_row_changes where import_id = ?", importId);
-                jobs.markRolledBack(c, importId);
+                if (markRolledBack) {
+                    jobs.markRolledBack(c, importId);
+                }
                 c.commit();
                 return new Result(restored, deleted, keptNewer);
             } catch (SQLException | RuntimeException e) {

@@ -41,6 +41,7 @@ public class RowValidator implements Processor {
         ImportContext context = batch.context();
         TypedColumns typed = context.pipeline().schemaless() ? null : context.columnReaders(TypedColumns.class,
                 c -> TypedColumns.of(c.pipeline().columnDefinitions(), c.options().columns()));
+        String[] constants = ConstantColumns.of(context.pipeline().columnDefinitions(), context.options().columns().set());
         for (Row row : batch.rows()) {
             if (row.problem() != null) {
                 // no cells to show or to send again with retry: the record itself could not be read
@@ -48,12 +49,12 @@ public class RowValidator implements Processor {
             } else if (context.pipeline().schemaless()) {
                 asJson(batch, row, context.mapping());
             } else {
-                declared(batch, row, context, typed);
+                declared(batch, row, context, typed, constants);
             }
         }
     }
 
-    private void declared(Batch batch, Row row, ImportContext context, TypedColumns typed) {
+    private void declared(Batch batch, Row row, ImportContext context, TypedColumns typed, String[] constants) {
         List<ColumnDefinition> columns = context.pipeline().columnDefinitions();
         // secrets are masked before anything can report the row: errors here, dead letters in the stages after
         List<String> cells = SecretMask.cells(row.values(), columns, context.mapping());
@@ -68,9 +69,9 @@ public class RowValidator implements Processor {
         for (int i = 0; i < columns.size(); i++) {
             int position = context.mapping().position(i);
             boolean present = position >= 0 && position < row.values().size();
-            String raw = present ? row.values().get(position) : null;
+            String raw = ConstantColumns.fill(present ? row.values().get(position) : null, constants[i]);
             // only a typed column asks for a spreadsheet cell's stored value; text columns cost nothing more
-            String stored = present && typed.typed(i) ? row.storedValue(position) : null;
+            String stored = present && typed.typed(i) && raw == row.values().get(position) ? row.storedValue(position) : null;
             ValueRules.Result result = ValueRules.apply(columns.get(i), raw, typed, i, stored);
             if (result instanceof ValueRules.Invalid invalid) {
                 errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(),

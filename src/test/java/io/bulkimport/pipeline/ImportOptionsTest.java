@@ -239,6 +239,30 @@ class ImportOptionsTest {
         assertThat(options).isEqualTo(new ImportOptions("skip", 2000, false, false));
     }
 
+    @Test
+    void takes_the_routes_error_budget_and_lets_each_upload_value_win() {
+        // given a route with maxErrors: 5% and onTooManyErrors: rollback
+        PipelineDefinition pipeline = pipeline("skip", 10);
+        pipeline.setMaxErrors("5%");
+        pipeline.setOnTooManyErrors("rollback");
+
+        // when / then: absent or blank upload values take the route's, given ones win one by one
+        assertThat(ImportOptions.from(pipeline, Map.of("maxErrors", " ")).errorBudget()).isEqualTo(ErrorBudget.parse("5%", "rollback"));
+        assertThat(ImportOptions.defaultsOf(pipeline).errorBudget()).isEqualTo(ErrorBudget.parse("5%", "rollback"));
+        assertThat(ImportOptions.from(pipeline, Map.of("maxErrors", "3")).errorBudget()).isEqualTo(ErrorBudget.parse("3", "rollback"));
+        assertThat(ImportOptions.from(pipeline, Map.of("onTooManyErrors", "stop")).errorBudget()).isEqualTo(ErrorBudget.parse("5%", "stop"));
+    }
+
+    @Test
+    void refuses_a_route_budget_that_is_not_one() {
+        PipelineDefinition pipeline = pipeline("skip", 10);
+
+        assertThatThrownBy(() -> pipeline.setMaxErrors("many")).hasMessageContaining("maxErrors");
+        assertThatThrownBy(() -> pipeline.setOnTooManyErrors("ignore")).hasMessageContaining("onTooManyErrors");
+        pipeline.setMaxErrors("");   // what an unset "{{contacts.max-errors:}}" placeholder gives
+        assertThat(ImportOptions.defaultsOf(pipeline).errorBudget()).isEqualTo(ErrorBudget.NONE);
+    }
+
     private static PipelineDefinition pipeline(String duplicates, int batchSize) {
         PipelineDefinition pipeline = new PipelineDefinition();
         pipeline.setName("test");
