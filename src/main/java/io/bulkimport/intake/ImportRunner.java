@@ -3,7 +3,6 @@ package io.bulkimport.intake;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.parse.RowReader;
 import io.bulkimport.parse.UnreadableFileException;
-import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.CommitSequencer;
 import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.HeaderMapping;

@@ -69,9 +69,11 @@ public class RowValidator implements Processor {
         for (int i = 0; i < columns.size(); i++) {
             int position = context.mapping().position(i);
             boolean present = position >= 0 && position < row.values().size();
-            String raw = ConstantColumns.fill(present ? row.values().get(position) : null, constants[i]);
-            // only a typed column asks for a spreadsheet cell's stored value; text columns cost nothing more
-            String stored = present && typed.typed(i) && raw == row.values().get(position) ? row.storedValue(position) : null;
+            String cell = present ? row.values().get(position) : null;
+            String raw = ConstantColumns.fill(cell, constants[i]);
+            // only a typed column asks for a spreadsheet cell's stored value (not when a constant stands in for the
+            // cell); text columns cost nothing more
+            String stored = present && typed.typed(i) && raw == cell ? row.storedValue(position) : null;
             ValueRules.Result result = ValueRules.apply(columns.get(i), raw, typed, i, stored);
             if (result instanceof ValueRules.Invalid invalid) {
                 errors.add(new RowError(row.rowNumber(), "validate", columns.get(i).name(),
