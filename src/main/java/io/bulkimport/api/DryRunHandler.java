@@ -75,17 +75,22 @@ final class DryRunHandler {
         body.put("pipeline", job.pipeline());
         body.put("status", job.status().dbValue());
         body.put("duplicates", job.options().duplicates());
-        body.put("columns", pipelines.find(job.pipeline()).map(PipelineDefinition::columnDefinitions)
-                .map(columns -> columns.stream().map(ColumnDefinition::name).toList()).orElse(List.of()));
+        List<String> columns = pipelines.find(job.pipeline()).map(PipelineDefinition::columnDefinitions)
+                .map(declared -> declared.stream().map(ColumnDefinition::name).toList()).orElse(List.of());
+        body.put("columns", columns);
         Map<String, Object> view = DryRunFields.add(Map.of(), job, figures);
         for (String name : List.of("wouldInsert", "wouldUpdate", "wouldLeaveUnchanged", "wouldFail")) {
             body.put(name, view.get(name));
         }
         body.put("limit", limit);
+        // jsonb keeps no key order: each entry gets its order back here (a row's columns in the pipeline's order)
+        Map<String, List<String>> orders = Map.of("rows", prepend("rowNumber", columns),
+                "changes", List.of("rowNumber", "key", "changes"), "refused", List.of("rowNumber", "column", "reason"));
         for (String part : List.of("rows", "changes", "refused")) {
             Object entries = sample.get(part);
             List<?> list = entries instanceof List<?> l ? l : List.of();
-            body.put(part, list.subList(0, Math.min(limit, list.size())));
+            body.put(part, list.subList(0, Math.min(limit, list.size())).stream()
+                    .map(entry -> ordered(entry, orders.get(part))).toList());
         }
         Responses.json(ctx, 200, body);
     }
@@ -131,6 +136,27 @@ final class DryRunHandler {
         } else {
             Responses.error(ctx, outcome.status(), outcome.error());
         }
+    }
+
+    private static List<String> prepend(String first, List<String> rest) {
+        List<String> all = new java.util.ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all;
+    }
+
+    /** The entry's keys in {@code order}, then any others; a change's fields as column, old, new. */
+    private static Object ordered(Object entry, List<String> order) {
+        if (!(entry instanceof Map<?, ?> map)) {
+            return entry;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        order.stream().filter(map::containsKey).forEach(k -> m.put(k, map.get(k)));
+        map.forEach((k, v) -> m.putIfAbsent(String.valueOf(k), v));
+        if (m.get("changes") instanceof List<?> fields) {
+            m.put("changes", fields.stream().map(f -> ordered(f, List.of("column", "old", "new"))).toList());
+        }
+        return m;
     }
 
     private static Map<String, Object> parse(String json) {
