@@ -141,6 +141,35 @@ class PreviewExecuteIT {
     }
 
     @Test
+    void a_users_dry_run_counts_the_passwords_to_hash_and_shows_them_masked() {
+        // given an existing user with a hash, and a file that gives it a new password and adds a user
+        db.execute("delete from users where email in ('old-user@x.com', 'new-user@x.com')");
+        db.execute("insert into users (email, name, user_type, password_hash, import_id) values "
+                + "('old-user@x.com', 'Old', 'member', '$2a$04$abcdefghijklmnopqrstuuJ3Jb6qGm9kq3wF3V1xZzYkq8mXW2q1e', ?::uuid)",
+                EARLIER_IMPORT);
+        String file = "email,name,type,password\nold-user@x.com,Old,member,New-password-1\n"
+                + "new-user@x.com,New,admin,New-password-2\n";
+        HttpResponse<String> response = api.upload("users", file.getBytes(StandardCharsets.UTF_8),
+                "filename=users.csv&force=true&dryRun=true&duplicates=update");
+        String dryRunId = String.valueOf(ApiClient.json(response.body()).get("id"));
+
+        // when
+        Map<String, Object> dryRun = api.awaitFinished(dryRunId, WAIT);
+        Map<String, Object> preview = ApiClient.json(api.get("/api/imports/" + dryRunId + "/preview").body());
+
+        // then the existing user would change (its new hash) and the password shows only as ***
+        assertThat(dryRun).containsEntry("wouldInsert", 1).containsEntry("wouldUpdate", 1).containsEntry("wouldFail", 0);
+        assertThat(list(preview, "rows")).extracting(r -> r.get("password_hash")).containsExactly("***", "***");
+        assertThat(preview.toString()).doesNotContain("New-password");
+
+        // and the execution does exactly that
+        Map<String, Object> imported = api.awaitFinished(executed(dryRunId), WAIT);
+        assertThat(imported).containsEntry("rowsStored", 2).containsEntry("rowsDuplicate", 0).containsEntry("rowsFailed", 0);
+        assertThat(db.count("select count(*) from users where email in ('old-user@x.com', 'new-user@x.com') "
+                + "and password_hash like '$2%'")).isEqualTo(2);
+    }
+
+    @Test
     void a_dry_run_is_executed_once_and_names_its_execution() {
         // given an executed dry run
         String dryRunId = upload("dryRun=true");
