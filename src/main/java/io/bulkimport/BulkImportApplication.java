@@ -67,7 +67,9 @@ public final class BulkImportApplication {
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
                     registry.findSingleByType(ActiveImports.class), registry.findSingleByType(ImportRollback.class),
                     registry.findSingleByType(ImportRetry.class), registry.findSingleByType(ImportNotifier.class),
-                    registry.findSingleByType(NotificationAddresses.class));
+                    registry.findSingleByType(NotificationAddresses.class),
+                    registry.findSingleByType(io.bulkimport.store.DryRunRepository.class),
+                    registry.findSingleByType(io.bulkimport.intake.DryRunExecution.class));
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
         }

@@ -9,6 +9,8 @@ import io.bulkimport.hash.DryRunEstimate;
 import io.bulkimport.hash.HashPool;
 import io.bulkimport.hash.HashRate;
 import io.bulkimport.hash.PasswordHasher;
+import io.bulkimport.intake.DryRunExecution;
+import io.bulkimport.intake.DryRunFiles;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
@@ -31,6 +33,8 @@ import io.bulkimport.store.BatchDeadLetter;
 import io.bulkimport.store.BatchFailure;
 import io.bulkimport.store.DatabaseFailure;
 import io.bulkimport.store.DeadLetterCause;
+import io.bulkimport.store.DryRunClassifier;
+import io.bulkimport.store.DryRunRepository;
 import io.bulkimport.store.BatchStore;
 import io.bulkimport.store.TransientFailure;
 import io.bulkimport.store.ColumnMappingRepository;
@@ -92,6 +96,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int progressLogSeconds;
     @PropertyInject("import.eta-window-seconds")
     private int etaWindowSeconds;
+    @PropertyInject("import.dry-run-keep-hours")
+    private double dryRunKeepHours;
     @PropertyInject("hash.bcrypt-cost")
     private int bcryptCost;
     @PropertyInject("hash.threads")
@@ -125,9 +131,14 @@ public class BulkImportConfiguration implements CamelConfiguration {
         ImportNotifier notifier = NotificationConfiguration.bind(camelContext, database.dataSource(), jobs);
         // a failure's message on its way to a job's reason, the dead letters or the log, with its secrets masked
         DeadLetterCause causes = new DeadLetterCause(secretSettings(camelContext));
+        // preview, then execute: a dry run's counts against the live table, its sample and its kept file
+        DryRunRepository dryRuns = new DryRunRepository(database.dataSource());
+        DryRunFiles dryRunFiles = new DryRunFiles(dryRuns, dryRunKeepHours);
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
                 reporter, importExecutor, new ImportLocks(database.dataSource()), notifier, causes,
-                new ImportRollback(database.dataSource(), jobs));
+                new ImportRollback(database.dataSource(), jobs), dryRunFiles);
+        ColumnMappingRepository columnMappings = new ColumnMappingRepository(database.dataSource());
+        ImportIntake intake = new ImportIntake(jobs, pipelines, runner, columnMappings);
 
         registry.bind("dataSource", database.dataSource());
         registry.bind("importJobRepository", jobs);
@@ -135,14 +146,16 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("activeImports", active);
         registry.bind("pipelineCatalog", pipelines);
         registry.bind("importRunner", runner);
-        ColumnMappingRepository columnMappings = new ColumnMappingRepository(database.dataSource());
         registry.bind("columnMappingRepository", columnMappings);
-        registry.bind("importIntake", new ImportIntake(jobs, pipelines, runner, columnMappings));
+        registry.bind("importIntake", intake);
         // PUT|GET|DELETE /api/pipelines/{p}/mappings/{name}, POST /api/pipelines/{p}/mapping-suggestion
         io.bulkimport.api.ColumnMappingsHandler.mountWhenStarted(camelContext, columnMappings, pipelines);
+        registry.bind("dryRunRepository", dryRuns);
+        registry.bind("dryRunExecution", new DryRunExecution(intake, dryRuns, dryRunFiles, pipelines));
         registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importExecutor));
         registry.bind("rowValidator", new RowValidator());
-        registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2));
+        registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2,
+                new DryRunClassifier(), dryRuns));
         registry.bind("batchFailure", new BatchFailure(causes));
         registry.bind("lookupIds", new io.bulkimport.lookup.LookupIdSplitter());   // stage "lookup": ids per query
         // the dead-letter channel of error-handling.camel.yaml: a batch that failed for good is recorded, the import goes on
@@ -165,6 +178,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("progress"));
         ticker.scheduleAtFixedRate(reporter::report, progressLogSeconds, progressLogSeconds, TimeUnit.SECONDS);
         registry.bind("progressTicker", ticker);
+        dryRunFiles.scheduleOn(ticker);   // expired kept files go at start and hourly
     }
 
     /**

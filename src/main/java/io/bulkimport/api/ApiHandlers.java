@@ -1,5 +1,6 @@
 package io.bulkimport.api;
 
+import io.bulkimport.intake.DryRunExecution;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.notify.ImportNotifier;
@@ -7,6 +8,7 @@ import io.bulkimport.notify.NotificationAddresses;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ActiveImports;
+import io.bulkimport.store.DryRunRepository;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportRollback;
@@ -33,13 +35,15 @@ public final class ApiHandlers {
     /**
      * Adds the {@code /api} handlers to {@code router} (Camel Main's Vert.x router, found in the registry once the
      * HTTP server is up): bearer-token check when {@code settings.apiToken()} is set, then the pipelines, imports,
-     * errors, events, cancel, retry, rollback and upload endpoints, and one failure handler that answers JSON.
+     * errors, events, cancel, retry, preview, execute, rollback and upload endpoints, and one failure handler that answers JSON.
      */
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
                              ImportRollback rollback, ImportRetry retries, ImportNotifier notifier,
-                             NotificationAddresses notifyAddresses) {
-        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries, notifier);
+                             NotificationAddresses notifyAddresses, DryRunRepository dryRuns, DryRunExecution execution) {
+        ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries, notifier, dryRuns);
+        DryRunHandler dryRunHandler = new DryRunHandler(imports, dryRuns, execution, pipelines, notifyAddresses,
+                settings.spoolDir());
         UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes(),
                 notifyAddresses);
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
@@ -55,6 +59,9 @@ public final class ApiHandlers {
         router.get("/api/imports/:id/estimate").blockingHandler(imports::estimate, false);
         router.post("/api/imports/:id/cancel").blockingHandler(imports::cancel, false);
         router.post("/api/imports/:id/retry").blockingHandler(imports::retry, false);
+        router.get("/api/imports/:id/preview").blockingHandler(dryRunHandler::preview, false);
+        router.post("/api/imports/:id/execute").handler(BodyHandler.create(false).setBodyLimit(64 * 1024))
+                .blockingHandler(dryRunHandler::execute, false);
         router.delete("/api/imports/:id").blockingHandler(imports::rollback, false);
         router.post("/api/imports/:pipeline").handler(upload::handle);
         router.post("/api/imports/:pipeline")

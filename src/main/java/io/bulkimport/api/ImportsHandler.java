@@ -14,7 +14,9 @@ import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.store.ImportRollback;
 import java.sql.SQLException;
 import java.time.Instant;
+import io.bulkimport.store.DryRunRepository;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +34,11 @@ final class ImportsHandler {
     private final ImportRollback rollback;
     private final ImportRetry retries;
     private final ImportNotifier notifier;
+    private final DryRunRepository dryRuns;
 
     ImportsHandler(ImportJobRepository jobs, ActiveImports active, PipelineCatalog pipelines, ImportRollback rollback,
-                   ImportRetry retries, ImportNotifier notifier) {
+                   ImportRetry retries, ImportNotifier notifier, DryRunRepository dryRuns) {
+        this.dryRuns = dryRuns;
         this.notifier = notifier;
         this.jobs = jobs;
         this.active = active;
@@ -45,12 +49,19 @@ final class ImportsHandler {
 
     void list(RoutingContext ctx) {
         Instant now = Instant.now();
-        Responses.json(ctx, 200, jobs.recent(100).stream().map(j -> view(j, now)).toList());
+        List<ImportJob> recent = jobs.recent(100);
+        Map<UUID, DryRunRepository.Figures> figures = dryRuns.figures(recent.stream().map(ImportJob::id).toList());
+        Responses.json(ctx, 200, recent.stream().map(j -> DryRunFields.add(view(j, now), j, figures.get(j.id()))).toList());
     }
 
     /** The job JSON: from live progress while the job runs here (work in flight counted), else from its row. */
     Map<String, Object> view(ImportJob job, Instant now) {
         return active.progress().snapshot(job.id()).map(ProgressSnapshot::view).orElseGet(() -> JobView.of(job, now));
+    }
+
+    /** {@link #view} with the dry-run fields ({@link DryRunFields}) from the job's row. */
+    Map<String, Object> viewWithDryRun(ImportJob job, Instant now) {
+        return DryRunFields.add(view(job, now), job, dryRuns.figures(List.of(job.id())).get(job.id()));
     }
 
     /**
@@ -64,16 +75,19 @@ final class ImportsHandler {
         } catch (IllegalArgumentException e) {
             running = Optional.empty();
         }
-        if (running.isPresent()) {
+        if (running.isPresent() && !running.get().job().options().dryRun()) {
             Responses.json(ctx, 200, running.get().view());
         } else {
             ctx.next();
         }
     }
 
-    /** Blocking: the job from the database (or from live progress, had it started running here meanwhile). */
+    /**
+     * Blocking: the job from the database (or from live progress, had it started running here meanwhile), with its
+     * dry-run fields (a running dry run comes here too: its would* counts are in its row).
+     */
     void get(RoutingContext ctx) {
-        find(ctx).ifPresent(job -> Responses.json(ctx, 200, view(job, Instant.now())));
+        find(ctx).ifPresent(job -> Responses.json(ctx, 200, viewWithDryRun(job, Instant.now())));
     }
 
     void cancel(RoutingContext ctx) {

@@ -27,6 +27,12 @@ public class PasswordHasher implements Processor {
 
     public static final String COLUMN = "hashColumn";
     public static final String NO_PASSWORD_WHEN = "hashNoPasswordWhen";
+    /**
+     * What a dry run leaves where the import would store a hash: neither the plaintext nor a bcrypt hash (so never
+     * kept as one), but a value, so the dry run's would* counts see a password there as the import's new hash
+     * would be (a fresh salt always differs from the stored hash); secret, so its preview shows {@code ***}.
+     */
+    public static final String DRY_RUN_PLACEHOLDER = "(hashed by the import)";
 
     private final HashPool pool;
     private final Bcrypt bcrypt;
@@ -49,7 +55,10 @@ public class PasswordHasher implements Processor {
         }
     }
 
-    /** Hashes the batch's passwords (a dry run only drops them) and returns how many needed hashing. */
+    /**
+     * Hashes the batch's passwords (a dry run only drops them, leaving {@link #DRY_RUN_PLACEHOLDER}) and returns how
+     * many needed hashing.
+     */
     public int hash(Batch batch, PasswordRule rule) throws InterruptedException {
         List<String[]> toHash = new ArrayList<>();
         Set<PreparedRow> refused = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -70,7 +79,7 @@ public class PasswordHasher implements Processor {
         }
         batch.valid().removeIf(refused::contains);
         if (batch.context().options().dryRun()) {
-            toHash.forEach(values -> values[rule.passwordIndex()] = null);
+            toHash.forEach(values -> values[rule.passwordIndex()] = DRY_RUN_PLACEHOLDER);
         } else {
             int column = rule.passwordIndex();
             // each hash counts for percent and ETA as it finishes, long before the batch commits (issue #11)

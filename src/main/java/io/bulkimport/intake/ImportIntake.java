@@ -155,6 +155,38 @@ public class ImportIntake {
         return kept;
     }
 
+    /**
+     * Door 3: the real import of a finished dry run's kept file ({@link DryRunExecution}), registered under
+     * {@code id} as an upload of {@code file} (its own link or copy of the kept file, deleted when it ends) with the
+     * dry run's fingerprint and total. {@code linked} runs once the job row exists and before it is queued.
+     *
+     * @throws DuplicateFileException when the same bytes were imported meanwhile and {@code force} is off (the dry
+     *                                run itself, finished, is not such an import)
+     */
+    public ImportJob fromDryRun(ImportJob dryRun, UUID id, Path file, ImportOptions options, Runnable linked) {
+        if (!options.force()) {
+            jobs.findSameFile(dryRun.pipeline(), dryRun.sha256()).ifPresent(existing -> {
+                throw new DuplicateFileException(existing);
+            });
+        }
+        Long rows = dryRun.totalRowsExact() ? dryRun.totalRows() : null;
+        try {
+            jobs.create(new ImportJob(id, dryRun.pipeline(), "upload", dryRun.fileName(), file.toString(), dryRun.sha256(),
+                    dryRun.sizeBytes(), options, List.of(), ImportStatus.QUEUED, rows, rows != null, 0, 0, 0, 0, 0,
+                    rows == null ? null : ImportJobRepository.batchesFor(rows, options.batchSize()), null, null, null, null));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState())) {
+                throw new DuplicateFileException(jobs.findSameFile(dryRun.pipeline(), dryRun.sha256()).orElseThrow());
+            }
+            throw e;
+        }
+        linked.run();
+        LOG.info("{} import {} registered for '{}': the execution of dry run {}", dryRun.pipeline(), id, dryRun.fileName(),
+                dryRun.id());
+        runner.submit(id);
+        return jobs.find(id).orElseThrow();
+    }
+
     /** Marks the exchange failed without an error: the file consumer then leaves the file where it is. */
     private static void leaveInPlace(Exchange exchange) {
         exchange.setRollbackOnly(true);

@@ -51,12 +51,15 @@ public class ImportRunner {
     private final ImportNotifier notifier;
     private final DeadLetterCause causes;
     private final ImportRollback rollback;
+    private final DryRunFiles dryRunFiles;
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
                         ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
-                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes, ImportRollback rollback) {
+                        ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes, ImportRollback rollback,
+                        DryRunFiles dryRunFiles) {
         this.rollback = rollback;
+        this.dryRunFiles = dryRunFiles;
         this.notifier = notifier;
         this.causes = causes;
         this.locks = locks;
@@ -294,7 +297,9 @@ public class ImportRunner {
     ImportStatus end(ImportJob job, ImportStatus status, String error) {
         active.progress().ended(job.id());   // the final row is the answer from now on
         jobs.finish(job.id(), status, causes.mask(error));
-        if ("upload".equals(job.source())) {
+        // a completed dry run's upload stays for its execution (POST /api/imports/{id}/execute) until it expires
+        boolean kept = job.options().dryRun() && dryRunFiles.ended(job, status);
+        if ("upload".equals(job.source()) && !kept) {
             // the upload's copy is only needed while the job can still run; its rows and errors are in the database
             try {
                 java.nio.file.Files.deleteIfExists(Path.of(job.filePath()));

@@ -31,6 +31,8 @@ public class BatchStore implements Processor {
     private final TableWriter jsonWriter = new JsonRecordWriter();
     private final long openWaitMillis;
     private final LiveProgress progress;
+    private final DryRunClassifier dryRuns;
+    private final DryRunRepository dryRunFigures;
 
     /**
      * @param openWaitMillis how long a written batch waits for its turn with its transaction open. Past that it
@@ -39,8 +41,10 @@ public class BatchStore implements Processor {
      *                       Keep it below the database's lock timeout, so such a wait ends without a failure.
      */
     public BatchStore(DataSource dataSource, ImportJobRepository jobs, ImportErrorRepository errors, ImportMetrics metrics,
-                      LiveProgress progress, long openWaitMillis) {
+                      LiveProgress progress, long openWaitMillis, DryRunClassifier dryRuns, DryRunRepository dryRunFigures) {
         this.progress = progress;
+        this.dryRuns = dryRuns;
+        this.dryRunFigures = dryRunFigures;
         this.dataSource = dataSource;
         this.jobs = jobs;
         this.errors = errors;
@@ -110,6 +114,9 @@ public class BatchStore implements Processor {
                     c.rollback();
                     return null;
                 }
+                // a dry run tells what the import would do, in file order so a key met again sees the earlier batch
+                DryRunClassifier.Classified classified = write == null && context.options().dryRun() && !context.retry()
+                        ? dryRuns.classify(c, batch) : null;
                 long recording = System.nanoTime();
                 WriteResult result = written.result();
                 Counts counts = record(c, batch, written.errors(), result, batch.failedRowCount() + result.refused());
@@ -117,7 +124,13 @@ public class BatchStore implements Processor {
                     c.rollback();
                     return null;
                 }
+                if (classified != null) {
+                    dryRunFigures.addBatch(c, context.importId(), classified.counts(), classified.sample());
+                }
                 c.commit();
+                if (classified != null) {
+                    dryRuns.committed(batch, classified);
+                }
                 progress.committed(context.importId(), batch.batchNo(), counts.read(), counts.stored(), counts.duplicate(), counts.failed());
                 judgeBudget(context, counts);
                 if (written.viaCopy()) {
@@ -170,7 +183,8 @@ public class BatchStore implements Processor {
      */
     private Written writeRows(Connection c, Batch batch, BatchWrite write) throws SQLException {
         if (write == null) {
-            // a dry run counts the valid rows as the ones it would store; it does not look for duplicates
+            // a dry run's own counters keep counting its valid rows as stored; what the import would do against the
+            // table is classified in the batch's turn (DryRunClassifier)
             return new Written(new WriteResult(batch.valid().size(), 0), batch.errors(), false);
         }
         SQLException refusal;

@@ -62,7 +62,7 @@ final class DuplicateCollapser {
     }
 
     /** The value itself for a one-column key (its hash is computed once and kept), else the list of values. */
-    private static Object key(PreparedRow row, int[] keyIndexes) {
+    static Object key(PreparedRow row, int[] keyIndexes) {
         if (keyIndexes.length == 1) {
             return row.values()[keyIndexes[0]];
         }
