@@ -63,7 +63,6 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Configuration;
 import org.apache.camel.PropertyInject;
-import org.apache.camel.StartupListener;
 import org.apache.camel.VetoCamelContextStartException;
 import org.apache.camel.support.LifecycleStrategySupport;
 import org.apache.camel.spi.Registry;
@@ -229,20 +228,13 @@ public class BulkImportConfiguration implements CamelConfiguration {
         camelContext.getManagementStrategy().addEventNotifier(estimate);
         camelContext.getRegistry().bind("hashPool", pool);
         camelContext.getRegistry().bind("passwordHasher", new PasswordHasher(pool, bcrypt, estimate));
-        camelContext.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // measured only once everything else has started, so start-up does not wait for it
+        // measured only once everything else has started, so start-up does not wait for it
+        FullyStarted.then(camelContext, context -> {
+            MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
+            if (meters != null) {
+                rate.registerGauge(meters);
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);
-                if (meters != null) {
-                    rate.registerGauge(meters);
-                }
-                rate.measureInBackground();
-            }
+            rate.measureInBackground();
         });
     }
 

@@ -1,5 +1,6 @@
 package io.bulkimport.api;
 
+import io.bulkimport.FullyStarted;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bulkimport.pipeline.ColumnDefinition;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,24 +58,16 @@ public final class ColumnMappingsHandler {
      */
     public static void mountWhenStarted(CamelContext camelContext, ColumnMappingRepository mappings,
                                         PipelineCatalog pipelines) throws Exception {
-        camelContext.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // the HTTP router exists once the context has fully started
+        FullyStarted.then(camelContext, context -> {
+            VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+            if (router == null) {
+                LOG.warn("no HTTP router: the mappings API is not available");
+                return;
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
-                if (router == null) {
-                    LOG.warn("no HTTP router: the mappings API is not available");
-                    return;
-                }
-                Path spoolDir = Path.of(context.resolvePropertyPlaceholders("{{import.work-dir}}"), "uploads");
-                long maxBytes = Long.parseLong(context.resolvePropertyPlaceholders("{{import.max-upload-bytes}}"));
-                new ColumnMappingsHandler(mappings, pipelines).mount(router,
-                        new MappingSuggestionHandler(pipelines, spoolDir, maxBytes));
-            }
+            Path spoolDir = Path.of(context.resolvePropertyPlaceholders("{{import.work-dir}}"), "uploads");
+            long maxBytes = Long.parseLong(context.resolvePropertyPlaceholders("{{import.max-upload-bytes}}"));
+            new ColumnMappingsHandler(mappings, pipelines).mount(router,
+                    new MappingSuggestionHandler(pipelines, spoolDir, maxBytes));
         });
     }
 
@@ -199,12 +191,6 @@ public final class ColumnMappingsHandler {
     }
 
     private PipelineDefinition pipeline(RoutingContext ctx) {
-        String name = ctx.pathParam("pipeline");
-        PipelineDefinition pipeline = pipelines.find(name).orElse(null);
-        if (pipeline == null) {
-            Responses.json(ctx, 404, Map.of("error", "unknown pipeline: " + name,
-                    "pipelines", pipelines.all().stream().map(PipelineDefinition::getName).toList()));
-        }
-        return pipeline;
+        return Responses.pipelineOrNotFound(ctx, pipelines);
     }
 }

@@ -1,11 +1,11 @@
 package io.bulkimport.api;
 
+import io.bulkimport.FullyStarted;
 import io.bulkimport.enrich.PendingReenrichment;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportJobRepository;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
-import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,23 +37,15 @@ public final class EnrichPendingHandler {
      * {@code pendingReenrichment} that stage enrich bound in the registry.
      */
     public static void mountWhenStarted(CamelContext camelContext, ImportJobRepository jobs) throws Exception {
-        camelContext.addStartupListener(new StartupListener() {
-            @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
-                // the HTTP router exists once the context has fully started
+        FullyStarted.then(camelContext, context -> {
+            VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
+            PendingReenrichment reenrichment = context.getRegistry().lookupByNameAndType("pendingReenrichment",
+                    PendingReenrichment.class);
+            if (router == null || reenrichment == null) {
+                LOG.warn("no HTTP router or no stage enrich: POST /api/imports/{{id}}/enrich-pending is not available");
+                return;
             }
-
-            @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                VertxPlatformHttpRouter router = context.getRegistry().findSingleByType(VertxPlatformHttpRouter.class);
-                PendingReenrichment reenrichment = context.getRegistry().lookupByNameAndType("pendingReenrichment",
-                        PendingReenrichment.class);
-                if (router == null || reenrichment == null) {
-                    LOG.warn("no HTTP router or no stage enrich: POST /api/imports/{{id}}/enrich-pending is not available");
-                    return;
-                }
-                new EnrichPendingHandler(jobs, reenrichment).mount(router);
-            }
+            new EnrichPendingHandler(jobs, reenrichment).mount(router);
         });
     }
 

@@ -50,15 +50,12 @@ final class MappingSuggestionHandler {
 
     void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String name = ctx.pathParam("pipeline");
-        PipelineDefinition pipeline = pipelines.find(name).orElse(null);
+        PipelineDefinition pipeline = Responses.pipelineOrNotFound(ctx, pipelines);
         if (pipeline == null) {
-            Responses.json(ctx, 404, Map.of("error", "unknown pipeline: " + name,
-                    "pipelines", pipelines.all().stream().map(PipelineDefinition::getName).toList()));
             return;
         }
         if (pipeline.schemaless()) {
-            Responses.error(ctx, 400, "pipeline " + name + " keeps every column as the file names it: nothing to map");
+            Responses.error(ctx, 400, "pipeline " + pipeline.getName() + " keeps every column as the file names it: nothing to map");
             return;
         }
         ImportOptions options;

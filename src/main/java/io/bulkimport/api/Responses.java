@@ -14,6 +14,21 @@ final class Responses {
     private Responses() {
     }
 
+    /**
+     * The pipeline the path's {@code {pipeline}} names; when there is none, answers {@code 404} with the names of
+     * those there are and returns null.
+     */
+    static io.bulkimport.pipeline.PipelineDefinition pipelineOrNotFound(RoutingContext ctx,
+                                                                       io.bulkimport.pipeline.PipelineCatalog pipelines) {
+        String name = ctx.pathParam("pipeline");
+        io.bulkimport.pipeline.PipelineDefinition pipeline = pipelines.find(name).orElse(null);
+        if (pipeline == null) {
+            json(ctx, 404, Map.of("error", "unknown pipeline: " + name,
+                    "pipelines", pipelines.all().stream().map(io.bulkimport.pipeline.PipelineDefinition::getName).toList()));
+        }
+        return pipeline;
+    }
+
     static void json(RoutingContext ctx, int status, Object body) {
         HttpServerResponse response = ctx.response();
         if (response.ended()) {

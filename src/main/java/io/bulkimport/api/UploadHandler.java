@@ -107,11 +107,8 @@ final class UploadHandler {
 
     private Upload prepare(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        String name = ctx.pathParam("pipeline");
-        PipelineDefinition pipeline = pipelines.find(name).orElse(null);
+        PipelineDefinition pipeline = Responses.pipelineOrNotFound(ctx, pipelines);
         if (pipeline == null) {
-            Responses.json(ctx, 404, Map.of("error", "unknown pipeline: " + name,
-                    "pipelines", pipelines.all().stream().map(PipelineDefinition::getName).toList()));
             return null;
         }
         Map<String, String> params = new HashMap<>();

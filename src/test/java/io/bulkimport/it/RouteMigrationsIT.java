@@ -55,7 +55,7 @@ class RouteMigrationsIT {
                     import_id uuid not null
                 );
                 """);
-        Files.writeString(routes.resolve("gadgets.camel.yaml"), pipeline("gadgets", """
+        Files.writeString(routes.resolve("gadgets.camel.yaml"), PipelineRouteFiles.validateAndStore("gadgets", """
                           serial_no: { key: true, pattern: 'G-[0-9]+', aliases: [Serial Number] }
                           label:     { required: true }
                           weight_g:  { format: integer, aliases: [Weight] }
@@ -118,7 +118,7 @@ class RouteMigrationsIT {
         // reuses a name
         Files.writeString(routes.resolve("migrations").resolve("V1__gadgets.sql"),
                 "create table gadgets (serial_no text, label text, import_id uuid not null);\n");
-        Files.writeString(routes.resolve("gadgets.camel.yaml"), pipeline("gadgets", """
+        Files.writeString(routes.resolve("gadgets.camel.yaml"), PipelineRouteFiles.validateAndStore("gadgets", """
                           serial_no: { key: true }
                           label:     { }
                           colour:    { }
@@ -188,7 +188,7 @@ class RouteMigrationsIT {
     @Test
     void a_declaration_value_that_is_no_identifier_stops_the_start_naming_the_file_the_key_and_the_rule() throws IOException {
         // given a pipeline name with a capital and a dash
-        Files.writeString(routes.resolve("gadgets.camel.yaml"), pipeline("gadgets", """
+        Files.writeString(routes.resolve("gadgets.camel.yaml"), PipelineRouteFiles.validateAndStore("gadgets", """
                           serial_no: { key: true }
                 """).replace("name: gadgets\n", "name: Gadgets-2\n"));
 
@@ -206,39 +206,5 @@ class RouteMigrationsIT {
             row.put((String) keysAndValues[i], keysAndValues[i + 1]);
         }
         return row;
-    }
-
-    private static String pipeline(String name, String columns) {
-        return """
-                - beans:
-                    - name: %1$sPipeline
-                      type: "#class:io.bulkimport.pipeline.PipelineDefinition"
-                      properties:
-                        name: %1$s
-                        table: %1$s
-                        columns: |
-                %2$s
-                - templatedRoute:
-                    routeTemplateRef: inbox
-                    routeId: %1$s-inbox
-                    parameters:
-                      - name: pipeline
-                        value: %1$s
-
-                - templatedRoute:
-                    routeTemplateRef: batches
-                    routeId: %1$s
-                    parameters:
-                      - name: pipeline
-                        value: %1$s
-                - route:
-                    id: %1$s-batch
-                    routeConfigurationId: import-error-handling
-                    from:
-                      uri: direct:%1$s-batch
-                      steps:
-                        - to: kamelet:validate-stage
-                        - to: kamelet:store-stage
-                """.formatted(name, columns);
     }
 }

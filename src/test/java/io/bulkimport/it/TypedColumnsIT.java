@@ -56,7 +56,7 @@ class TypedColumnsIT {
                                        quantity bigint, settled boolean, import_id uuid not null);
                 create table visits (id text primary key, visited_on date, import_id uuid not null);
                 """);
-        Files.writeString(routes.resolve("payments.camel.yaml"), pipeline("payments", """
+        Files.writeString(routes.resolve("payments.camel.yaml"), PipelineRouteFiles.validateAndStore("payments", """
                           ref:       { key: true }
                           paid_on:   { type: date, formats: [dd/MM/yyyy, yyyy-MM-dd] }
                           booked_at: { type: timestamp, formats: ['dd/MM/yyyy HH:mm', "yyyy-MM-dd'T'HH:mm:ssXXX"], zone: Europe/Paris }
@@ -64,7 +64,7 @@ class TypedColumnsIT {
                           quantity:  { type: integer }
                           settled:   { type: boolean }
                 """));
-        Files.writeString(routes.resolve("visits.camel.yaml"), pipeline("visits", """
+        Files.writeString(routes.resolve("visits.camel.yaml"), PipelineRouteFiles.validateAndStore("visits", """
                           id:         { key: true }
                           visited_on: { type: date, formats: [dd/MM/yyyy, MM/dd/yyyy] }
                 """));
@@ -316,39 +316,5 @@ class TypedColumnsIT {
         row.put("settled", settled);
         row.put("types", types);
         return row;
-    }
-
-    private static String pipeline(String name, String columns) {
-        return """
-                - beans:
-                    - name: %1$sPipeline
-                      type: "#class:io.bulkimport.pipeline.PipelineDefinition"
-                      properties:
-                        name: %1$s
-                        table: %1$s
-                        columns: |
-                %2$s
-                - templatedRoute:
-                    routeTemplateRef: inbox
-                    routeId: %1$s-inbox
-                    parameters:
-                      - name: pipeline
-                        value: %1$s
-
-                - templatedRoute:
-                    routeTemplateRef: batches
-                    routeId: %1$s
-                    parameters:
-                      - name: pipeline
-                        value: %1$s
-                - route:
-                    id: %1$s-batch
-                    routeConfigurationId: import-error-handling
-                    from:
-                      uri: direct:%1$s-batch
-                      steps:
-                        - to: kamelet:validate-stage
-                        - to: kamelet:store-stage
-                """.formatted(name, columns);
     }
 }
