@@ -87,6 +87,12 @@ public class DryRunExecution {
             return Outcome.refused(410, "the file of dry run " + dryRun.id() + " is no longer kept "
                     + "(import.dry-run-keep-hours); upload it again");
         }
+        try {
+            // the override's map. entries (and a saved mapping) checked against the file's header, as an upload's are
+            options = intake.mapped(dryRun.pipeline(), kept.get(), dryRun.fileName(), options);
+        } catch (IllegalArgumentException e) {
+            return Outcome.refused(400, e.getMessage());
+        }
         UUID id = UUID.randomUUID();
         Path own = spoolDir.resolve(id + ".upload");
         try {
@@ -101,7 +107,10 @@ public class DryRunExecution {
                     + "; add force=true to execute it again");
         }
         try {
-            ImportJob job = intake.fromDryRun(dryRun, id, own, options, () -> dryRuns.linkExecution(id, dryRun.id()));
+            // a dry run of a file imported before, on purpose (force=true), executes as such; force here still means
+            // "execute again" only when the execute call says it
+            ImportOptions registered = dryRun.options().force() ? options.forced() : options;
+            ImportJob job = intake.fromDryRun(dryRun, id, own, registered, () -> dryRuns.linkExecution(id, dryRun.id()));
             return new Outcome(202, null, job, null);
         } catch (DuplicateFileException e) {
             dryRuns.releaseExecution(dryRun.id(), id, earlier);

@@ -118,7 +118,7 @@ public class ImportIntake {
      * The options with the saved mapping's entries added under the upload's own {@code map.} entries (those win;
      * entries for columns the route no longer declares are dropped), once every mapped header is in the file.
      */
-    private ImportOptions mapped(String pipelineName, Path file, String fileName, ImportOptions options) {
+    ImportOptions mapped(String pipelineName, Path file, String fileName, ImportOptions options) {
         ColumnChoices chosen = options.columns();
         Map<String, String> saved = chosen.mapping() == null ? Map.of() : savedMapping(pipelineName, chosen.mapping());
         if (chosen.map().isEmpty() && saved.isEmpty()) {

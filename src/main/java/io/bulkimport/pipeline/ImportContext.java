@@ -66,6 +66,21 @@ public final class ImportContext {
         return mapping;
     }
 
+    /**
+     * By column position, whether this file brings the column: a header cell maps to it, or the upload gives it a
+     * constant ({@code set.<column>=}). An {@code update} or {@code merge} changes only those in an existing row.
+     * Every column of a catch-all pipeline.
+     */
+    public boolean[] broughtColumns() {
+        List<ColumnDefinition> columns = pipeline.columnDefinitions();
+        boolean[] brought = new boolean[columns.size()];
+        for (int i = 0; i < brought.length; i++) {
+            brought[i] = pipeline.schemaless() || mapping.position(i) >= 0
+                    || options.columns().set().containsKey(columns.get(i).name());
+        }
+        return brought;
+    }
+
     public CommitSequencer sequencer() {
         return sequencer;
     }

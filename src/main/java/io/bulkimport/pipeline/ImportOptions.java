@@ -94,6 +94,12 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
                 ColumnChoices.from(pipeline, params), pipeline.errorBudget(params.get("maxErrors"), params.get("onTooManyErrors")));
     }
 
+    /** These options with {@code force} set: the import is not refused as a duplicate of an earlier import of the file. */
+    public ImportOptions forced() {
+        return new ImportOptions(duplicates, batchSize, dryRun, true, createNew, sheet, escape, charset, notifyUrl,
+                notifyEmail, columns, errorBudget);
+    }
+
     /** These options with other column choices (a saved mapping resolved, say). */
     public ImportOptions withColumns(ColumnChoices chosen) {
         return new ImportOptions(duplicates, batchSize, dryRun, force, createNew, sheet, escape, charset, notifyUrl,

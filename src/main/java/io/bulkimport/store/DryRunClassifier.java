@@ -57,7 +57,7 @@ public class DryRunClassifier {
         Set<Object> existingKeys = new HashSet<>();
         before.keySet().forEach(i -> existingKeys.add(DuplicateCollapser.key(unique.get(i), keyIndexes)));
 
-        ShadowWriter writer = new ShadowWriter(shadow.pipeline(), strategy);
+        ShadowWriter writer = new ShadowWriter(shadow.pipeline(), strategy, context.broughtColumns());
         Write write = write(c, writer, context, batch.valid());
 
         Set<Long> refusedRows = new HashSet<>();

@@ -108,10 +108,11 @@ public class KeyedUpsertWriter implements TableWriter {
             }
             PipelineDefinition pipeline = context.pipeline();
             // an update or merge saves what it changes, for a rollback, in the same statement
+            boolean[] brought = context.broughtColumns();
+            String key = pipeline.getName() + "/" + strategy + "/" + UpsertStatement.broughtKey(brought);
             String sql = changesExistingRows(pipeline)
-                    ? statements.computeIfAbsent(pipeline.getName() + "/before/" + strategy,
-                            k -> UpsertStatement.sqlWithBeforeImages(pipeline, strategy))
-                    : statements.computeIfAbsent(pipeline.getName() + "/" + strategy, k -> UpsertStatement.sql(pipeline, strategy));
+                    ? statements.computeIfAbsent(key + "/before", k -> UpsertStatement.sqlWithBeforeImages(pipeline, strategy, brought))
+                    : statements.computeIfAbsent(key, k -> UpsertStatement.sql(pipeline, strategy, brought));
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 bindColumns(connection, statement, unique);
                 int changed = statement.executeUpdate();

@@ -24,10 +24,11 @@ final class ShadowWriter implements TableWriter {
     private final String sql;
     private final int[] keyIndexes;
 
-    ShadowWriter(PipelineDefinition shadow, String strategy) {
+    /** @param brought the import's {@link ImportContext#broughtColumns()}, so the dry run updates what the import would */
+    ShadowWriter(PipelineDefinition shadow, String strategy, boolean[] brought) {
         this.shadow = shadow;
         this.strategy = strategy;
-        this.sql = UpsertStatement.sql(shadow, strategy);
+        this.sql = UpsertStatement.sql(shadow, strategy, brought);
         this.keyIndexes = keyIndexes(shadow);
     }
 

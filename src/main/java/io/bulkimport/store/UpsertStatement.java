@@ -16,9 +16,25 @@ final class UpsertStatement {
     private UpsertStatement() {
     }
 
-    static String sql(PipelineDefinition pipeline, String strategy) {
+    /**
+     * @param brought by column position: whether the file brings the column (a header cell or a {@code set.}
+     *                constant); {@code update} and {@code merge} leave a column the file does not bring as it is in
+     *                an existing row (its {@code default}, if any, is for new rows). Null: every column.
+     */
+    static String sql(PipelineDefinition pipeline, String strategy, boolean[] brought) {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
-        return upsert(pipeline, strategy, "?::uuid", "unnest(" + arrays(columns) + ") as u(" + names(columns) + ")");
+        return upsert(pipeline, strategy, "?::uuid", "unnest(" + arrays(columns) + ") as u(" + names(columns) + ")", brought);
+    }
+
+    /** The statement's cache key part for {@code brought}: one character per column. */
+    static String broughtKey(boolean[] brought) {
+        StringBuilder key = new StringBuilder(brought == null ? 0 : brought.length);
+        if (brought != null) {
+            for (boolean b : brought) {
+                key.append(b ? '1' : '0');
+            }
+        }
+        return key.toString();
     }
 
     /**
@@ -26,7 +42,7 @@ final class UpsertStatement {
      * statement and with the same parameters (the rows are unnested once), keeping the oldest image when an import
      * changes a row twice. Rows the upsert leaves alone are not saved.
      */
-    static String sqlWithBeforeImages(PipelineDefinition pipeline, String strategy) {
+    static String sqlWithBeforeImages(PipelineDefinition pipeline, String strategy, boolean[] brought) {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
         List<ColumnDefinition> keys = pipeline.keyColumns();
         String table = pipeline.getTable();
@@ -34,21 +50,23 @@ final class UpsertStatement {
         String join = keys.stream().map(c -> "t." + c.name() + " = u." + c.name() + c.sqlCast()).collect(Collectors.joining(" and "));
         // update compares typed values; merge only asks whether a value is there
         Function<ColumnDefinition, String> incoming = "update".equals(strategy) ? c -> "u." + c.name() + c.sqlCast() : c -> "u." + c.name();
-        String changed = changed(strategy, others(columns), incoming);
+        String changed = changed(strategy, others(columns, brought), incoming);
         return "with p as (select ?::uuid as import_id), u as (select * from unnest(" + arrays(columns) + ") as u("
                 + names(columns) + ")), before as (insert into import_row_changes (import_id, table_name, row_key, before) "
                 + "select p.import_id, '" + table + "', jsonb_build_object(" + keyJson + "), to_jsonb(t) from " + table
                 + " t join u on " + join + " cross join p where " + changed + " on conflict do nothing) "
-                + upsert(pipeline, strategy, "p.import_id", "u cross join p");
+                + upsert(pipeline, strategy, "p.import_id", "u cross join p", brought);
     }
 
     /** The insert of the rows {@code u} of {@code source}, stamped with {@code importId}, and its conflict clause. */
-    private static String upsert(PipelineDefinition pipeline, String strategy, String importId, String source) {
+    private static String upsert(PipelineDefinition pipeline, String strategy, String importId, String source,
+                                 boolean[] brought) {
         List<ColumnDefinition> columns = pipeline.columnDefinitions();
         String selected = columns.stream().map(c -> "u." + c.name() + c.sqlCast()).collect(Collectors.joining(", "));
         String keys = pipeline.keyColumns().stream().map(ColumnDefinition::name).collect(Collectors.joining(", "));
         return "insert into " + pipeline.getTable() + " as t (" + names(columns) + ", import_id) select " + selected
-                + ", " + importId + " from " + source + " on conflict (" + keys + ") " + conflictAction(strategy, others(columns));
+                + ", " + importId + " from " + source + " on conflict (" + keys + ") "
+                + conflictAction(strategy, others(columns, brought));
     }
 
     private static String conflictAction(String strategy, List<ColumnDefinition> others) {
@@ -86,8 +104,15 @@ final class UpsertStatement {
         return columns.stream().map(c -> "?::text[]").collect(Collectors.joining(", "));
     }
 
-    private static List<ColumnDefinition> others(List<ColumnDefinition> columns) {
-        return columns.stream().filter(c -> !c.key()).toList();
+    /** The columns an existing row may take from the file: not a key, and brought by the file. */
+    private static List<ColumnDefinition> others(List<ColumnDefinition> columns, boolean[] brought) {
+        List<ColumnDefinition> others = new java.util.ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            if (!columns.get(i).key() && (brought == null || brought[i])) {
+                others.add(columns.get(i));
+            }
+        }
+        return others;
     }
 
     private static String emptyAsNull(ColumnDefinition c) {

@@ -35,6 +35,9 @@ final class BooleanReader implements ValueReader {
                 throw new IllegalArgumentException("'" + v + "' is in both trueValues and falseValues");
             }
         }
+        // what a spreadsheet's boolean cell (t="b") reads as, whatever spellings the column lists
+        values.putIfAbsent("true", TRUE);
+        values.putIfAbsent("false", FALSE);
         invalid = new ValueRules.Invalid("not true or false (" + shown(yes) + " or " + shown(no) + ")");
     }
 

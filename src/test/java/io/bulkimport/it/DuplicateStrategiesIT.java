@@ -127,6 +127,26 @@ class DuplicateStrategiesIT {
                 skip ? "occurrence1" : "occurrence2")).isEqualTo(1500);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"update", "merge"})
+    void a_column_the_file_does_not_bring_keeps_its_value(String strategy) throws IOException {
+        // given a file with e-mail and first name only, the company given as a constant
+        Path file = Files.writeString(dir.resolve("narrow-" + strategy + ".csv"), "email,first_name\nb@x.com,Bea\nnew@x.com,N\n");
+
+        // when
+        Map<String, Object> job = api.awaitFinished(api.uploadAccepted("contacts", file,
+                "duplicates=" + strategy + "&set.company=Given&force=true"), WAIT);
+
+        // then the columns the file lacks stay as they were, the ones it brings change as the strategy says
+        // (merge finds nothing empty to fill in b@x.com: a duplicate)
+        assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", "update".equals(strategy) ? 2 : 1);
+        assertThat(contact("b@x.com")).containsEntry("first_name", "update".equals(strategy) ? "Bea" : "B")
+                .containsEntry("last_name", "BL").containsEntry("phone", "BP")
+                .containsEntry("company", "update".equals(strategy) ? "Given" : "BC");
+        assertThat(contact("new@x.com")).containsEntry("first_name", "N").containsEntry("company", "Given")
+                .containsEntry("last_name", null);
+    }
+
     @Test
     void an_unknown_strategy_is_refused_with_400() {
         var response = api.upload("contacts", FILE.getBytes(java.nio.charset.StandardCharsets.UTF_8), "duplicates=replace");

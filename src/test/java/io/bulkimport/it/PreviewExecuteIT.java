@@ -170,6 +170,22 @@ class PreviewExecuteIT {
     }
 
     @Test
+    void an_override_mapping_a_header_the_file_lacks_is_a_400_that_leaves_the_dry_run_executable() {
+        // given a finished dry run (of a file imported before, force=true)
+        String dryRunId = upload("dryRun=true");
+        api.awaitFinished(dryRunId, WAIT);
+
+        // when its execution maps a column to a header the file does not have
+        HttpResponse<String> bad = api.post("/api/imports/" + dryRunId + "/execute?map.first_name=Vorname");
+
+        // then 400 names it, and the dry run is still there to execute (as forced as it was)
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("map.first_name=Vorname");
+        assertThat(api.job(dryRunId)).containsEntry("executedAs", null);
+        executed(dryRunId);
+    }
+
+    @Test
     void a_dry_run_is_executed_once_and_names_its_execution() {
         // given an executed dry run
         String dryRunId = upload("dryRun=true");

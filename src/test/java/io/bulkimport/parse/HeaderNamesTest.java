@@ -20,6 +20,12 @@ class HeaderNamesTest {
     }
 
     @Test
+    void drops_accents_so_a_french_header_finds_its_english_alias() {
+        assertThat(HeaderNames.normalize("Téléphone")).isEqualTo(HeaderNames.normalize("Telephone"));
+        assertThat(HeaderNames.normalize("Prénom ")).isEqualTo("prenom");
+    }
+
+    @Test
     void joins_words_of_a_multi_word_header() {
         // when
         String normalized = HeaderNames.normalize("First Name");

@@ -81,7 +81,7 @@ class MappingSuggesterTest {
 
         // then
         assertThat(phone.header()).isEqualTo("Téléphone");
-        assertThat(phone.reasons()).containsExactly("name similarity 1.00 to 'Telephone'");
+        assertThat(phone.reasons()).containsExactly("alias 'Telephone'");
     }
 
     @Test

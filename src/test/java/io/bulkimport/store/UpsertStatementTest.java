@@ -19,7 +19,7 @@ class UpsertStatementTest {
     @Test
     void does_nothing_on_conflict_under_skip() {
         // when
-        String sql = UpsertStatement.sql(people(), "skip");
+        String sql = UpsertStatement.sql(people(), "skip", null);
 
         // then
         assertThat(sql).isEqualTo(PREFIX + "do nothing");
@@ -28,7 +28,7 @@ class UpsertStatementTest {
     @Test
     void updates_only_rows_whose_values_differ_under_update() {
         // when
-        String sql = UpsertStatement.sql(people(), "update");
+        String sql = UpsertStatement.sql(people(), "update", null);
 
         // then
         assertThat(sql).isEqualTo(PREFIX + "do update set name = excluded.name, age = excluded.age,"
@@ -37,9 +37,25 @@ class UpsertStatementTest {
     }
 
     @Test
+    void leaves_a_column_the_file_does_not_bring_as_it_is_under_update_and_merge() {
+        // given a file with email and age, no name
+        boolean[] brought = {true, false, true};
+
+        // when
+        String update = UpsertStatement.sql(people(), "update", brought);
+        String merge = UpsertStatement.sql(people(), "merge", brought);
+
+        // then
+        assertThat(update).isEqualTo(PREFIX + "do update set age = excluded.age, import_id = excluded.import_id"
+                + " where (t.age) is distinct from (excluded.age)");
+        assertThat(merge).doesNotContain("name =").contains("age = coalesce(t.age, excluded.age)");
+        assertThat(UpsertStatement.broughtKey(brought)).isEqualTo("101");
+    }
+
+    @Test
     void fills_only_empty_values_under_merge_treating_empty_text_as_missing() {
         // when
-        String sql = UpsertStatement.sql(people(), "merge");
+        String sql = UpsertStatement.sql(people(), "merge", null);
 
         // then text columns go through nullif(.., ''), typed columns cannot hold '' and do not
         assertThat(sql).isEqualTo(PREFIX + "do update set name = coalesce(nullif(t.name, ''), excluded.name),"
@@ -60,7 +76,7 @@ class UpsertStatementTest {
                 """);
 
         // when
-        String sql = UpsertStatement.sql(pipeline, "skip");
+        String sql = UpsertStatement.sql(pipeline, "skip", null);
 
         // then
         assertThat(sql).contains("select u.id::bigint, u.price::numeric, u.active::boolean, u.mail, u.note, ?::uuid");
@@ -69,7 +85,7 @@ class UpsertStatementTest {
     @Test
     void binds_one_text_array_per_column_after_the_import_id() {
         // when
-        String sql = UpsertStatement.sql(people(), "merge");
+        String sql = UpsertStatement.sql(people(), "merge", null);
 
         // then the import id comes first in the text, so it is parameter 1
         assertThat(sql.chars().filter(c -> c == '?').count()).isEqualTo(4);
@@ -86,7 +102,7 @@ class UpsertStatementTest {
                 """);
 
         // when
-        String sql = UpsertStatement.sql(pipeline, "update");
+        String sql = UpsertStatement.sql(pipeline, "update", null);
 
         // then
         assertThat(sql).contains("on conflict (warehouse, sku) do update set quantity = excluded.quantity,")
@@ -99,7 +115,7 @@ class UpsertStatementTest {
         PipelineDefinition pipeline = pipeline("tags", "tag: { key: true }\n");
 
         // when
-        List<String> statements = List.of(UpsertStatement.sql(pipeline, "update"), UpsertStatement.sql(pipeline, "merge"));
+        List<String> statements = List.of(UpsertStatement.sql(pipeline, "update", null), UpsertStatement.sql(pipeline, "merge", null));
 
         // then
         assertThat(statements).allSatisfy(sql -> assertThat(sql).endsWith("on conflict (tag) do nothing"));
@@ -113,7 +129,7 @@ class UpsertStatementTest {
         pipeline.setColumns("email: { key: true }");
 
         // when
-        String sql = UpsertStatement.sql(pipeline, "skip");
+        String sql = UpsertStatement.sql(pipeline, "skip", null);
 
         // then
         assertThat(sql).startsWith("insert into leads as t (");
@@ -129,7 +145,7 @@ class UpsertStatementTest {
 
         for (String strategy : List.of("skip", "update", "merge")) {
             // when
-            String sql = UpsertStatement.sql(people(), strategy);
+            String sql = UpsertStatement.sql(people(), strategy, null);
 
             // then every word is SQL, the bookkeeping column, or a declared name
             Matcher words = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*").matcher(sql);
@@ -170,13 +186,13 @@ class UpsertStatementTest {
     @Test
     void an_update_saves_before_images_in_the_same_statement_with_the_same_parameters() {
         for (String strategy : List.of("update", "merge")) {
-            String sql = UpsertStatement.sqlWithBeforeImages(people(), strategy);
+            String sql = UpsertStatement.sqlWithBeforeImages(people(), strategy, null);
 
             assertThat(sql).startsWith("with p as (select ?::uuid as import_id), u as (select * from unnest(")
                     .contains("before as (insert into import_row_changes")
                     .contains("on conflict do nothing) insert into people as t");
             assertThat(sql.chars().filter(c -> c == '?').count())
-                    .isEqualTo(UpsertStatement.sql(people(), strategy).chars().filter(c -> c == '?').count());
+                    .isEqualTo(UpsertStatement.sql(people(), strategy, null).chars().filter(c -> c == '?').count());
         }
     }
 }

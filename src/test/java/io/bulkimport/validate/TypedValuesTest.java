@@ -100,6 +100,9 @@ class TypedValuesTest {
         assertThat(read(rules, "x")).isEqualTo(new Valid("true"));
         assertThat(read(rules, "-")).isEqualTo(new Valid("false"));
         assertThat(read(rules, "yes")).isEqualTo(new Invalid("not true or false (actif/X or inactif/-): yes"));
+        // and what a spreadsheet's boolean cell shows, whatever the column's spellings
+        assertThat(read(rules, "TRUE")).isEqualTo(new Valid("true"));
+        assertThat(read(rules, "FALSE")).isEqualTo(new Valid("false"));
     }
 
     @Test
