@@ -12,7 +12,8 @@ import java.util.stream.IntStream;
  * Required columns the file's header does not give. The message names them, the headers found and, for each, the
  * closest header no other column took ({@link MappingSuggester}), with the upload parameter that maps it:
  * {@code missing required column: email (headers found: Courriel, Prénom, Nom; closest: Courriel — its values are
- * e-mail addresses (3 of 3); upload with map.email=<header>, or set.email=<value> for every row)}. Thrown knowing only the header; whoever can read some
+ * e-mail addresses (3 of 3); upload with map.email=<header>)}; a missing column that is not a key also gets
+ * {@code , or set.<column>=<value> for every row}. Thrown knowing only the header; whoever can read some
  * rows makes the hint judge the values too ({@link #withSample}).
  */
 public final class MissingColumnsException extends UnreadableFileException {
@@ -61,9 +62,11 @@ public final class MissingColumnsException extends UnreadableFileException {
                     .collect(Collectors.joining(", "));
         }
         String column = missing.size() == 1 ? missing.get(0).name() : "<column>";
+        // one value for every row cannot be a key: no set. hint when a key is missing
+        boolean keyMissing = missing.stream().anyMatch(ColumnDefinition::key);
         return (missing.size() == 1 ? "missing required column: " : "missing required columns: ") + names
                 + " (headers found: " + list(header) + "; closest: " + hints + "; upload with map." + column
-                + "=<header>, or set." + column + "=<value> for every row)";
+                + "=<header>" + (keyMissing ? "" : ", or set." + column + "=<value> for every row") + ")";
     }
 
     private static String hint(MappingSuggester.Candidate candidate) {

@@ -216,7 +216,7 @@ class ColumnMappingIT {
         // then the import fails, saying which header is most likely the e-mail column and how to say so
         assertThat(api.awaitFinished(id, WAIT)).containsEntry("status", "failed").containsEntry("error",
                 "missing required column: email (headers found: Courriel, Prénom, Nom; closest: Courriel — its values "
-                        + "are e-mail addresses (2 of 2); upload with map.email=<header>, or set.email=<value> for every row)");
+                        + "are e-mail addresses (2 of 2); upload with map.email=<header>)");
     }
 
     /** A contacts file as a French CRM exports it, one row per first name. */

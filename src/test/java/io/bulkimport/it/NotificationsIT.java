@@ -277,7 +277,7 @@ class NotificationsIT {
             assertThat(heard.verified()).isTrue();
             assertThat(WebhookReceiver.data(heard)).containsEntry("id", failed).containsEntry("status", "failed")
                     .containsEntry("error", "missing required column: email (headers found: first_name; closest: none; "
-                            + "upload with map.email=<header>, or set.email=<value> for every row)");
+                            + "upload with map.email=<header>)");
             ServiceProcess.sleep(1500);
             assertThat(chat.deliveries()).hasSize(1);
         }

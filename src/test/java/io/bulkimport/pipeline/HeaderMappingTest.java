@@ -190,7 +190,7 @@ class HeaderMappingTest {
         // then
         assertThat(judged.columns()).containsExactly("email");
         assertThat(judged).hasMessage("missing required column: email (headers found: Courriel, Prénom, Nom; "
-                + "closest: Courriel — its values are e-mail addresses (2 of 2); upload with map.email=<header>, or set.email=<value> for every row)");
+                + "closest: Courriel — its values are e-mail addresses (2 of 2); upload with map.email=<header>)");
     }
 
     @Test
@@ -200,7 +200,7 @@ class HeaderMappingTest {
 
         // then: phone is taken by its own column, so only E-mails is offered
         assertThat(missing.getMessage()).startsWith("missing required column: email (headers found: E-mails, phone; "
-                + "closest: E-mails — name similarity 0.9").endsWith("; upload with map.email=<header>, or set.email=<value> for every row)");
+                + "closest: E-mails — name similarity 0.9").endsWith("; upload with map.email=<header>)");
     }
 
     private static MissingColumnsException catchMissing(List<String> header) {

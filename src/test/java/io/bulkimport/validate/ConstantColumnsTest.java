@@ -59,7 +59,8 @@ class ConstantColumnsTest {
         validator.validate(batch);
         assertThat(batch.valid()).extracting(row -> row.values()[2]).containsExactly("Acme Ltd", "Acme Ltd");
         assertThatThrownBy(() -> HeaderMapping.of(TestImports.pipeline("contacts", CONTACTS), header))
-                .isInstanceOf(UnreadableFileException.class).hasMessageStartingWith("missing required column: company (");
+                .isInstanceOf(UnreadableFileException.class).hasMessageStartingWith("missing required column: company (")
+                .hasMessageEndingWith("upload with map.company=<header>, or set.company=<value> for every row)");
     }
 
     @Test
