@@ -18,6 +18,10 @@ import javax.sql.DataSource;
 /**
  * The PostgreSQL the integration tests run against: {@code TEST_DB_URL} (with {@code TEST_DB_USER} and
  * {@code TEST_DB_PASSWORD}) when set, as CI does, else one embedded PostgreSQL for the whole test JVM.
+ *
+ * <p>A {@code TEST_DB_URL} database is the tests' own: its {@code public} schema is dropped and created again the
+ * first time a test JVM asks for it, so a run never meets what an older build left there (tables of a route since
+ * removed, or a migration history applied in another order, which Flyway rightly refuses).
  */
 public final class TestDatabase {
 
@@ -45,6 +49,8 @@ public final class TestDatabase {
             String url = System.getenv("TEST_DB_URL");
             if (url != null && !url.isBlank()) {
                 instance = new TestDatabase(url, env("TEST_DB_USER", "postgres"), env("TEST_DB_PASSWORD", ""));
+                instance.execute("drop schema if exists public cascade");
+                instance.execute("create schema public");
             } else {
                 instance = embedded();
             }
