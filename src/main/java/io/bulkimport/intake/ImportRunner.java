@@ -72,6 +72,14 @@ public class ImportRunner {
         this.importExecutor = importExecutor;
     }
 
+    /**
+     * Queues a job of a group to run on the import pool. {@code groupId} is the job's group (null for a single file):
+     * the queue is meant to be fair between groups and single files (issue #14, part 4).
+     */
+    public void submit(UUID id, UUID groupId) {
+        submit(id);
+    }
+
     /** Queues a job to run on the import pool (uploads). */
     public void submit(UUID id) {
         try {
