@@ -9,11 +9,11 @@ import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.notify.NotificationAddresses;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.progress.ActiveImports;
-import io.bulkimport.progress.ImportJob;
 import io.bulkimport.store.ImportErrorRepository;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.PipelineTablesHealthCheck;
+import io.bulkimport.store.QueuedJobRepository;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import java.nio.file.Files;
@@ -82,9 +82,10 @@ public final class BulkImportApplication {
             LOG.error("not ready: {}", result.getMessage().orElse("pipeline tables do not match the route files"));
         }
         ImportRunner runner = registry.findSingleByType(ImportRunner.class);
-        for (ImportJob job : registry.findSingleByType(ImportJobRepository.class).unfinished("upload")) {
-            LOG.info("resuming upload import {} of '{}' ({})", job.id(), job.fileName(), job.status().dbValue());
-            runner.submit(job.id());
+        // through the fair queue, in their order: those that were running first, then the queued ones as registered
+        for (QueuedJobRepository.Waiting job : registry.findSingleByType(QueuedJobRepository.class).toResume()) {
+            LOG.info("resuming import {}{}", job.id(), job.groupId() == null ? "" : " of group " + job.groupId());
+            runner.submit(job.id(), job.groupId());
         }
     }
 

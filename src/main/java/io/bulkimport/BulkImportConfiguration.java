@@ -14,6 +14,8 @@ import io.bulkimport.intake.DryRunFiles;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
+import io.bulkimport.intake.InboxImportProcessor;
+import io.bulkimport.intake.ImportQueue;
 import io.bulkimport.intake.InboxRouteTemplate;
 import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.notify.NotificationConfiguration;
@@ -44,6 +46,7 @@ import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportLocks;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.PipelineTableCheck;
+import io.bulkimport.store.QueuedJobRepository;
 import io.bulkimport.validate.ExistingKeysOnly;
 import io.bulkimport.validate.RowValidator;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,8 +92,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private String routesDir;
     @PropertyInject("import.workers")
     private int workers;
-    @PropertyInject("import.max-concurrent")
-    private int maxConcurrent;
+    @PropertyInject("import.max-concurrent-files")
+    private int maxConcurrentFiles;
     @PropertyInject("import.progress-log-seconds")
     private int progressLogSeconds;
     @PropertyInject("import.eta-window-seconds")
@@ -126,7 +129,9 @@ public class BulkImportConfiguration implements CamelConfiguration {
         ImportMetrics metrics = new ImportMetrics(meters, active);
         ProgressReporter reporter = new ProgressReporter(active);
         PipelineCatalog pipelines = new PipelineCatalog(camelContext);
-        ExecutorService importExecutor = Executors.newFixedThreadPool(maxConcurrent, daemon("import"));
+        // the import slots of both doors, taken in turns by groups and single files (issue #14)
+        ImportQueue importQueue = new ImportQueue(ImportQueue.limitFor(maxConcurrentFiles, workers,
+                Runtime.getRuntime().availableProcessors()));
         ImportNotifier notifier = NotificationConfiguration.bind(camelContext, database.dataSource(), jobs);
         // a failure's message on its way to a job's reason, the dead letters or the log, with its secrets masked
         DeadLetterCause causes = new DeadLetterCause(secretSettings(camelContext));
@@ -134,7 +139,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         DryRunRepository dryRuns = new DryRunRepository(database.dataSource());
         DryRunFiles dryRunFiles = new DryRunFiles(dryRuns, dryRunKeepHours);
         ImportRunner runner = new ImportRunner(jobs, pipelines, camelContext.createProducerTemplate(), active, metrics,
-                reporter, importExecutor, new ImportLocks(database.dataSource()), notifier, causes,
+                reporter, importQueue, new ImportLocks(database.dataSource()), notifier, causes,
                 new ImportRollback(database.dataSource(), jobs), dryRunFiles);
         ColumnMappingRepository columnMappings = new ColumnMappingRepository(database.dataSource());
         ImportIntake intake = new ImportIntake(jobs, pipelines, runner, columnMappings);
@@ -147,11 +152,15 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("importRunner", runner);
         registry.bind("columnMappingRepository", columnMappings);
         registry.bind("importIntake", intake);
+        registry.bind("inboxImportProcessor", new InboxImportProcessor(intake));
+        QueuedJobRepository queuedJobs = new QueuedJobRepository(database.dataSource());
+        registry.bind("queuedJobRepository", queuedJobs);
+        io.bulkimport.api.QueueHandler.mountWhenStarted(camelContext, importQueue, queuedJobs);   // GET /api/queue
         // PUT|GET|DELETE /api/pipelines/{p}/mappings/{name}, POST /api/pipelines/{p}/mapping-suggestion
         io.bulkimport.api.ColumnMappingsHandler.mountWhenStarted(camelContext, columnMappings, pipelines);
         registry.bind("dryRunRepository", dryRuns);
         registry.bind("dryRunExecution", new DryRunExecution(intake, dryRuns, dryRunFiles, pipelines));
-        registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importExecutor));
+        registry.bind("importRetry", new ImportRetry(jobs, errors, pipelines, runner, importQueue));
         registry.bind("rowValidator", new RowValidator());
         registry.bind("batchStore", new BatchStore(database.dataSource(), jobs, errors, metrics, active.progress(), lockTimeoutMs / 2,
                 new DryRunClassifier(), dryRuns));
@@ -168,7 +177,13 @@ public class BulkImportConfiguration implements CamelConfiguration {
         bindHashStage(camelContext, jobs);
         EnrichmentConfiguration.bind(camelContext, database.dataSource(), pipelines);  // stage "enrich": aiEnricher
         io.bulkimport.api.EnrichPendingHandler.mountWhenStarted(camelContext, jobs);     // POST /api/imports/{id}/enrich-pending
-        registry.bind("importExecutor", importExecutor);
+        registry.bind("importQueue", importQueue);
+        FullyStarted.then(camelContext, context -> {
+            MeterRegistry registered = context.getRegistry().findSingleByType(MeterRegistry.class);
+            if (registered != null) {
+                importQueue.registerGauges(registered);
+            }
+        });
         // custom steps in route files: a batch to JSON and back, and the answer of a service that rejects rows
         camelContext.getTypeConverterRegistry().addTypeConverters(new BatchTypeConverters());
         registry.bind("rejectedRows", new RejectedRowsAggregationStrategy());

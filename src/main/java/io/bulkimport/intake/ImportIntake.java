@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,8 +55,17 @@ public class ImportIntake {
         this.mappings = mappings;
     }
 
-    /** Door 1: a file in {@code inbox/<pipeline>/}. The import runs in the inbox consumer's thread. */
-    public void fromInbox(Exchange exchange, String pipelineName) throws IOException {
+    /**
+     * Door 1: a file in {@code inbox/<pipeline>/}, registered here and imported in a slot of the import queue, so files
+     * dropped together are imported side by side ({@link InboxImportProcessor} completes the file's exchange when the
+     * returned future does). By then the exchange says where the file goes: property {@link #INBOX_FOLDER}
+     * ({@code .done}, {@code .failed}, {@code .duplicate}) and header {@code importId}; or it is marked rollback-only,
+     * which leaves the file in place (the import was paused by a shutdown, another instance runs or moved it, or the
+     * service stopped before its turn).
+     *
+     * @throws IOException when the file cannot be read to fingerprint it (it stays and is tried again)
+     */
+    public CompletableFuture<ImportStatus> fromInbox(Exchange exchange, String pipelineName) throws IOException {
         Path file = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
         String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         PipelineDefinition pipeline = pipelines.find(pipelineName)
@@ -69,7 +79,7 @@ public class ImportIntake {
             LOG.warn("inbox/{}/{} is byte-identical to import {} ({}); moved to .duplicate/ without importing",
                     pipelineName, fileName, same.get().id(), same.get().status().dbValue());
             exchange.setProperty(INBOX_FOLDER, ".duplicate");
-            return;
+            return CompletableFuture.completedFuture(same.get().status());
         } else if (same.isPresent()) {
             id = same.get().id();
             LOG.info("inbox/{}/{} resumes import {}", pipelineName, fileName, id);
@@ -78,13 +88,21 @@ public class ImportIntake {
                     defaults.withCharset(fingerprint.charset()));
             if (registered.isEmpty()) {
                 leaveInPlace(exchange);
-                return;
+                return CompletableFuture.completedFuture(ImportStatus.QUEUED);
             }
             id = registered.get();
         }
-        ImportStatus status = runner.run(id);
-        if (!status.finished()) {
-            // paused by a shutdown, or another instance runs it: the file stays for whoever finishes the import
+        return runner.submit(id).thenApply(status -> {
+            inboxOutcome(exchange, file, id, status);
+            return status;
+        });
+    }
+
+    /** Where the inbox file goes now that its import has ended (or not). */
+    private static void inboxOutcome(Exchange exchange, Path file, UUID id, ImportStatus status) {
+        if (!status.finished() || !Files.exists(file)) {
+            // paused by a shutdown, another instance runs it, or finished it and moved the file already: the file
+            // stays (if still there) for whoever finishes the import
             leaveInPlace(exchange);
             return;
         }

@@ -14,7 +14,6 @@ import io.bulkimport.store.ImportJobRepository;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +32,15 @@ public class ImportRetry {
     private final ImportErrorRepository errors;
     private final PipelineCatalog pipelines;
     private final ImportRunner runner;
-    private final ExecutorService importExecutor;
+    private final ImportQueue queue;
 
     public ImportRetry(ImportJobRepository jobs, ImportErrorRepository errors, PipelineCatalog pipelines,
-                       ImportRunner runner, ExecutorService importExecutor) {
+                       ImportRunner runner, ImportQueue queue) {
         this.jobs = jobs;
         this.errors = errors;
         this.pipelines = pipelines;
         this.runner = runner;
-        this.importExecutor = importExecutor;
+        this.queue = queue;
     }
 
     /** Why the job cannot be retried now, or null when it can. */
@@ -65,17 +64,15 @@ public class ImportRetry {
         return null;
     }
 
-    /** Claims the job for a retry (one at a time) and runs it on the import pool. */
+    /** Claims the job for a retry (one at a time) and queues it for an import slot. */
     public boolean start(UUID id) {
         if (!jobs.claimForRetry(id)) {
             return false;
         }
-        importExecutor.submit(() -> {
-            try {
-                run(id);
-            } catch (RuntimeException e) {
-                LOG.error("retry of import {} failed", id, e);
-            }
+        // a retry imports rows too: it takes a slot of the same queue (a turn of its own)
+        queue.submit(id, null, () -> run(id)).exceptionally(e -> {
+            LOG.error("retry of import {} failed", id, e);
+            return null;
         });
         return true;
     }

@@ -25,7 +25,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.nio.file.Path;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -46,7 +46,7 @@ public class ImportRunner {
     private final ActiveImports active;
     private final ImportMetrics metrics;
     private final ProgressReporter reporter;
-    private final ExecutorService importExecutor;
+    private final ImportQueue queue;
     private final ImportLocks locks;
     private final ImportNotifier notifier;
     private final DeadLetterCause causes;
@@ -55,7 +55,7 @@ public class ImportRunner {
     private volatile boolean stopping;
 
     public ImportRunner(ImportJobRepository jobs, PipelineCatalog pipelines, ProducerTemplate producer,
-                        ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ExecutorService importExecutor,
+                        ActiveImports active, ImportMetrics metrics, ProgressReporter reporter, ImportQueue queue,
                         ImportLocks locks, ImportNotifier notifier, DeadLetterCause causes, ImportRollback rollback,
                         DryRunFiles dryRunFiles) {
         this.rollback = rollback;
@@ -69,37 +69,31 @@ public class ImportRunner {
         this.active = active;
         this.metrics = metrics;
         this.reporter = reporter;
-        this.importExecutor = importExecutor;
+        this.queue = queue;
     }
 
     /**
-     * Queues a job of a group to run on the import pool. {@code groupId} is the job's group (null for a single file):
-     * the queue is meant to be fair between groups and single files (issue #14, part 4).
+     * Queues a job to run in one of the service's import slots ({@link ImportQueue}): the queue takes turns between
+     * groups and single files, so a group never starves a single upload or another group (issue #14, part 4).
+     *
+     * @param groupId the job's group, null for a single file (a turn of its own)
+     * @return how the job ended here: {@code RUNNING} when a shutdown paused it or another instance runs it,
+     *         {@code QUEUED} when the service stopped before its turn came
      */
-    public void submit(UUID id, UUID groupId) {
-        submit(id);
+    public CompletableFuture<ImportStatus> submit(UUID id, UUID groupId) {
+        return queue.submit(id, groupId, () -> run(id));
     }
 
-    /** Queues a job to run on the import pool (uploads). */
-    public void submit(UUID id) {
-        try {
-            importExecutor.submit(() -> {
-                try {
-                    run(id);
-                } catch (RuntimeException e) {
-                    LOG.error("import {} could not be run", id, e);
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.info("import {} stays queued: the service is stopping", id);
-        }
+    /** Queues a single file's job (an upload, the execution of a dry run). */
+    public CompletableFuture<ImportStatus> submit(UUID id) {
+        return submit(id, null);
     }
 
     /** Asks every running import to stop after its in-flight batches; they stay resumable. */
     public void suspendAll() {
         stopping = true;
+        queue.shutdown();
         active.all().forEach(ImportContext::suspend);
-        importExecutor.shutdown();
     }
 
     /**

@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The building block {@code inbox}: watches {@code <import.inbox>/<pipeline>/}, waits until a file has stopped
  * changing (so a half-written file is never read), imports it, then moves it to {@code .done/}, {@code .failed/}
- * or {@code .duplicate/}. Pipelines use it from YAML with {@code templatedRoute: {routeTemplateRef: inbox}}.
+ * or {@code .duplicate/}. The import runs in a slot of the import queue ({@link InboxImportProcessor}): the files
+ * of one poll are imported side by side, and each file's exchange, with its move, completes when its import ends. Pipelines use it from YAML with {@code templatedRoute: {routeTemplateRef: inbox}}.
  */
 public class InboxRouteTemplate extends RouteBuilder {
 
@@ -23,6 +24,7 @@ public class InboxRouteTemplate extends RouteBuilder {
                         // no moveFailed: a file whose import could not even start stays and is tried again
                         + "&move=${exchangeProperty." + ImportIntake.INBOX_FOLDER + "}/${file:name}")
                 .routeId("{{pipeline}}-inbox")
-                .to("bean:importIntake?method=fromInbox(*, '{{pipeline}}')");
+                .setProperty(InboxImportProcessor.PIPELINE, constant("{{pipeline}}"))
+                .process("inboxImportProcessor");
     }
 }
