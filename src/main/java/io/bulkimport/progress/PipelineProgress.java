@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Groups of files (DESIGN.md) do not exist yet. When they do, a group's ETA belongs here too, from its imports'
  * snapshots: the rows left in all its files (queued ones included) over the rate of its running imports, since
- * files wait for {@code import.max-concurrent}; not the longest ETA of the running ones.
+ * files wait for {@code import.max-concurrent-files}; not the longest ETA of the running ones.
  */
 final class PipelineProgress {
 
