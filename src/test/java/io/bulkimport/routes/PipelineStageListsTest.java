@@ -138,10 +138,8 @@ class PipelineStageListsTest {
         camel.getRegistry().bind("batchStore", recorder("batchStore"));
         camel.getRegistry().bind("lookupIds", new LookupIdSplitter());
         camel.getRegistry().bind("batchExecutor", Executors.newFixedThreadPool(2));
-        camel.getRegistry().bind("importIntake", new Object() {     // the inbox routes' target; no file is dropped here
-            public void fromInbox(Exchange exchange, String pipeline) {
-                throw new IllegalStateException("no file is dropped in this test");
-            }
+        camel.getRegistry().bind("inboxImportProcessor", (Processor) e -> {   // the inbox routes' target
+            throw new IllegalStateException("no file is dropped in this test");
         });
         // error-handling.camel.yaml's beans; no stage fails here
         camel.getRegistry().bind("batchFailure", new BatchFailure(new io.bulkimport.store.DeadLetterCause(java.util.List.of())));

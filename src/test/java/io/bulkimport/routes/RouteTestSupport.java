@@ -222,8 +222,8 @@ public abstract class RouteTestSupport implements CamelContextAware {
     }
 
     /**
-     * Imports a file into a pipeline as a file dropped in its inbox would be ({@link ImportIntake#fromInbox}), in this
-     * thread, through the pipeline's route {@code direct:<pipeline>}.
+     * Imports a file into a pipeline as a file dropped in its inbox would be ({@link ImportIntake#fromInbox}), through
+     * the import queue and the pipeline's route {@code direct:<pipeline>}, and waits for the import to end.
      *
      * @param pipeline the pipeline's name
      * @param fileName the file's name (its extension decides CSV or .xlsx)
@@ -237,7 +237,7 @@ public abstract class RouteTestSupport implements CamelContextAware {
         Exchange exchange = new DefaultExchange(context);
         exchange.getIn().setHeader(Exchange.FILE_PATH, file.toString());
         exchange.getIn().setHeader(Exchange.FILE_NAME_ONLY, fileName);
-        bean("importIntake", ImportIntake.class).fromInbox(exchange, pipeline);
+        bean("importIntake", ImportIntake.class).fromInbox(exchange, pipeline).join();
         String id = exchange.getIn().getHeader("importId", String.class);
         if (id == null) {
             throw new AssertionError("the intake did not import " + fileName + " into " + pipeline
