@@ -68,8 +68,12 @@ public class ImportMetrics {
 
     private void registerGauge(MeterRegistry r) {
         if (!gaugeRegistered) {
-            r.gauge("bulkimport.imports.active", active, ActiveImports::count);
-            gaugeRegistered = true;
+            synchronized (this) {   // imports start side by side: registered once, without Micrometer's warning
+                if (!gaugeRegistered) {
+                    r.gauge("bulkimport.imports.active", active, ActiveImports::count);
+                    gaugeRegistered = true;
+                }
+            }
         }
     }
 
