@@ -158,6 +158,24 @@ class TransactionsImportIT {
                 Map.of("channel", "web", "sku", "S2", "q", "2", "status", "new"));
     }
 
+    @Test
+    void with_createNew_false_a_line_of_a_known_composite_key_is_updated_and_one_of_another_channel_refused() throws IOException {
+        // given
+        imported("known.csv", "channel,order_id,sku,quantity\nweb,O1,S1,1\n", "");
+
+        // when the same order id and sku come for the known channel and for another one
+        Map<String, Object> job = imported("update-only.csv", "channel,order_id,sku,quantity\nweb,O1,S1,2\nshop,O1,S1,5\n",
+                "duplicates=update&createNew=false");
+
+        // then
+        assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsStored", 1).containsEntry("rowsFailed", 1);
+        List<CSVRecord> errors = api.errors(String.valueOf(job.get("id")));
+        assertThat(errors.subList(1, errors.size())).extracting(r -> r.toList().subList(0, 3))
+                .containsExactly(List.of("3", "channel", "unknown transaction: not created because createNew=false"));
+        assertThat(db.rows("select channel, quantity::text as q from transactions"))
+                .containsExactly(Map.of("channel", "web", "q", "2"));
+    }
+
     /**
      * Existing lines, then a file with two existing keys, a new key repeated (in the same batch or the next one) and
      * the same order id and sku on another channel: the dry run foresees the real import's counts, the real import
