@@ -65,7 +65,7 @@ final class ColumnDeclarations {
 
     /**
      * The column's {@code type}, or its {@code format} (the older spelling of the same types, and the place of
-     * {@code email} and {@code text}), lower-cased; {@code text} when neither is given.
+     * {@code email}, {@code currency} and {@code text}), lower-cased; {@code text} when neither is given.
      */
     private static String format(String name, Map<?, ?> rules) {
         String format = String.valueOf(rules.containsKey("format") ? rules.get("format") : "text").toLowerCase(Locale.ROOT);
@@ -79,7 +79,7 @@ final class ColumnDeclarations {
         if (!TypeRules.TYPES.contains(type) && !"text".equals(type)) {
             throw new IllegalArgumentException("column " + name + ": type must be one of text, " + String.join(", ", TypeRules.TYPES));
         }
-        if (rules.containsKey("format") && !format.equals(type) && !("text".equals(type) && "email".equals(format))) {
+        if (rules.containsKey("format") && !format.equals(type) && !("text".equals(type) && !TypeRules.TYPES.contains(format))) {
             throw new IllegalArgumentException("column " + name + ": type " + type + " and format " + format
                     + " disagree (format: " + type + " is the older spelling of type: " + type + "; give one)");
         }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * @param name      the table column and the canonical header name
  * @param key       part of the duplicate key
  * @param required  an empty value is an error
- * @param format    {@code text} (default), {@code email}, or a type: {@code date}, {@code timestamp},
+ * @param format    {@code text} (default), {@code email}, {@code currency} (an ISO 4217 code), or a type: {@code date}, {@code timestamp},
  *                  {@code decimal}, {@code integer}, {@code boolean} ({@code format: integer} is the older spelling
  *                  of {@code type: integer}; both land here)
  * @param lowercase the value is lower-cased (after trimming) before it is checked and stored
@@ -26,7 +26,7 @@ public record ColumnDefinition(String name, boolean key, boolean required, Strin
                                boolean trim, Integer maxLength, Pattern pattern, List<String> allowed,
                                String defaultValue, List<String> aliases, boolean secret, TypeRules typeRules) {
 
-    public static final List<String> FORMATS = List.of("text", "email", "integer", "decimal", "boolean", "date", "timestamp");
+    public static final List<String> FORMATS = List.of("text", "email", "currency", "integer", "decimal", "boolean", "date", "timestamp");
 
     public ColumnDefinition {
         aliases = List.copyOf(aliases);

@@ -117,7 +117,8 @@ public final class HeaderMapping {
         }
         List<ColumnDefinition> missing = missingRequired(columns, positions, choices);
         if (!missing.isEmpty()) {
-            throw new MissingColumnsException(missing, header, claimed);
+            throw new MissingColumnsException(missing, header, claimed,
+                    (int) columns.stream().filter(ColumnDefinition::key).count());
         }
         return new HeaderMapping(positions, List.of());
     }

@@ -12,8 +12,9 @@ import java.util.stream.IntStream;
  * Required columns the file's header does not give. The message names them, the headers found and, for each, the
  * closest header no other column took ({@link MappingSuggester}), with the upload parameter that maps it:
  * {@code missing required column: email (headers found: Courriel, Prénom, Nom; closest: Courriel — its values are
- * e-mail addresses (3 of 3); upload with map.email=<header>)}; a missing column that is not a key also gets
- * {@code , or set.<column>=<value> for every row}. Thrown knowing only the header; whoever can read some
+ * e-mail addresses (3 of 3); upload with map.email=<header>)}; the hint also offers
+ * {@code , or set.<column>=<value> for every row} unless the missing columns are the whole key (one value for every
+ * row cannot be a key; one part of a composite key can: {@code set.channel=amazon} with each row's order id and sku). Thrown knowing only the header; whoever can read some
  * rows makes the hint judge the values too ({@link #withSample}).
  */
 public final class MissingColumnsException extends UnreadableFileException {
@@ -24,22 +25,25 @@ public final class MissingColumnsException extends UnreadableFileException {
     private final transient List<ColumnDefinition> missing;
     private final List<String> header;
     private final boolean[] claimed;
+    private final int keyColumns;
 
-    MissingColumnsException(List<ColumnDefinition> missing, List<String> header, boolean[] claimed) {
-        this(missing, header, claimed, List.of());
+    /** @param keyColumns how many key columns the pipeline has (a missing key column may be one part of several) */
+    MissingColumnsException(List<ColumnDefinition> missing, List<String> header, boolean[] claimed, int keyColumns) {
+        this(missing, header, claimed, keyColumns, List.of());
     }
 
     private MissingColumnsException(List<ColumnDefinition> missing, List<String> header, boolean[] claimed,
-                                    List<List<String>> sample) {
-        super(message(missing, header, claimed, sample));
+                                    int keyColumns, List<List<String>> sample) {
+        super(message(missing, header, claimed, keyColumns, sample));
         this.missing = List.copyOf(missing);
         this.header = header;
         this.claimed = claimed.clone();
+        this.keyColumns = keyColumns;
     }
 
     /** The same failure with its hint judged on these data rows (cells in header order) as well. */
     public MissingColumnsException withSample(List<List<String>> sample) {
-        return new MissingColumnsException(missing, header, claimed, sample);
+        return new MissingColumnsException(missing, header, claimed, keyColumns, sample);
     }
 
     /** The names of the missing columns, in declared order. */
@@ -48,7 +52,7 @@ public final class MissingColumnsException extends UnreadableFileException {
     }
 
     private static String message(List<ColumnDefinition> missing, List<String> header, boolean[] claimed,
-                                  List<List<String>> sample) {
+                                  int keyColumns, List<List<String>> sample) {
         Set<Integer> free = IntStream.range(0, header.size())
                 .filter(i -> !claimed[i] && header.get(i) != null && !header.get(i).isBlank())
                 .boxed().collect(Collectors.toCollection(TreeSet::new));
@@ -62,8 +66,8 @@ public final class MissingColumnsException extends UnreadableFileException {
                     .collect(Collectors.joining(", "));
         }
         String column = missing.size() == 1 ? missing.get(0).name() : "<column>";
-        // one value for every row cannot be a key: no set. hint when a key is missing
-        boolean keyMissing = missing.stream().anyMatch(ColumnDefinition::key);
+        // one value for every row cannot be a key: no set. hint when the whole key is missing (a part of it may be)
+        boolean keyMissing = missing.stream().filter(ColumnDefinition::key).count() >= Math.max(1, keyColumns);
         return (missing.size() == 1 ? "missing required column: " : "missing required columns: ") + names
                 + " (headers found: " + list(header) + "; closest: " + hints + "; upload with map." + column
                 + "=<header>" + (keyMissing ? "" : ", or set." + column + "=<value> for every row") + ")";

@@ -116,6 +116,7 @@ final class UpsertStatement {
     }
 
     private static String emptyAsNull(ColumnDefinition c) {
-        return "text".equals(c.format()) || "email".equals(c.format()) ? "nullif(t." + c.name() + ", '')" : "t." + c.name();
+        // untyped columns (text, email, currency) are text in the table, where an empty string means no value
+        return c.type() == null ? "nullif(t." + c.name() + ", '')" : "t." + c.name();
     }
 }

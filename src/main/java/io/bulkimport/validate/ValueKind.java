@@ -4,14 +4,14 @@ import io.bulkimport.pipeline.ColumnChoices;
 import io.bulkimport.pipeline.ColumnDefinition;
 
 /**
- * What a column's values look like, as far as its rules say (an e-mail format, or a {@code type}: dates,
+ * What a column's values look like, as far as its rules say (an e-mail or currency format, or a {@code type}: dates,
  * timestamps, numbers, whole numbers, true/false values), so that a sample of a file's values can tell which header
  * holds the column. A column that says nothing about its values (text) has no kind. The check is the one validation
  * applies ({@link ValueRules}, the column's {@link ValueReader}), on the value trimmed.
  *
- * @param format the column's type, or {@code email}
+ * @param format the column's type, or {@code email} or {@code currency}
  * @param plural how a message names values of this kind ("e-mail addresses")
- * @param reader the typed column's reader; null for e-mail
+ * @param reader the typed column's reader; null for e-mail and currency
  */
 public record ValueKind(String format, String plural, ValueReader reader) {
 
@@ -19,6 +19,9 @@ public record ValueKind(String format, String plural, ValueReader reader) {
     public static ValueKind of(ColumnDefinition column) {
         if ("email".equals(column.format())) {
             return new ValueKind("email", "e-mail addresses", null);
+        }
+        if ("currency".equals(column.format())) {
+            return new ValueKind("currency", "currency codes", null);
         }
         String type = column.type();
         if (type == null) {
@@ -40,6 +43,9 @@ public record ValueKind(String format, String plural, ValueReader reader) {
             return false;
         }
         String trimmed = ValueRules.strip(value);
-        return reader == null ? EmailAddress.isValid(trimmed) : reader.read(trimmed) instanceof ValueRules.Valid;
+        if (reader != null) {
+            return reader.read(trimmed) instanceof ValueRules.Valid;
+        }
+        return "currency".equals(format) ? CurrencyCode.of(trimmed) != null : EmailAddress.isValid(trimmed);
     }
 }

@@ -57,6 +57,13 @@ public final class ValueRules {
         if (reader == null && "email".equals(column.format()) && !EmailAddress.isValid(value)) {
             return new Invalid("not a valid email address");
         }
+        if (reader == null && "currency".equals(column.format())) {
+            String code = CurrencyCode.of(value);
+            if (code == null) {
+                return new Invalid(CurrencyCode.REASON + ": " + (column.secret() ? SecretMask.value(value) : value));
+            }
+            value = code;
+        }
         String read = value;
         if (reader != null) {
             Result typed = stored != null ? reader.readStored(stored) : reader.read(value);

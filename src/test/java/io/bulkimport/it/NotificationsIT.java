@@ -183,13 +183,15 @@ class NotificationsIT {
         assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", 2);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 
-        // and once the redeliveries are spent the failure is recorded and logged, seconds after the import ended
+        // and once the redeliveries are spent the failure is recorded and logged, seconds after the import ended:
+        // 1 + 2 + 4 s, each delay varied by ±25% on the one before it (Camel's collision avoidance compounds), so at
+        // least 0.75 + 1.125 + 1.69 = 3.56 s
         Map<String, Object> record = awaitRecord(id, down);
         assertThat(record).containsEntry("outcome", "failed").containsEntry("attempts", 4);
         assertThat(String.valueOf(record.get("reason"))).contains("Connection refused");
         assertThat(db.rows("select extract(epoch from n.created_at - j.finished_at)::float8 as after from import_notifications n "
                 + "join import_jobs j on j.id = n.import_id where n.import_id = ?::uuid and n.target = ?", id, down).get(0).get("after"))
-                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.DOUBLE).isGreaterThan(5.0);
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.DOUBLE).isGreaterThan(3.5);
         assertThat(service.log()).contains("import " + id + ": webhook to " + down + " failed after 4 attempt(s): ");
         // (the configured receiver still got its event)
         assertThat(receiver.forImport(id)).hasSize(1);

@@ -203,6 +203,31 @@ class HeaderMappingTest {
                 + "closest: E-mails — name similarity 0.9").endsWith("; upload with map.email=<header>)");
     }
 
+    @Test
+    void a_missing_part_of_a_composite_key_may_be_set_for_every_row_but_a_whole_key_may_not() {
+        // given: the key is (channel, order_id, sku)
+        PipelineDefinition lines = pipeline("channel: { key: true }\norder_id: { key: true }\nsku: { key: true }\nqty: { }\n");
+
+        // when
+        MissingColumnsException partMissing = catchMissing(lines, List.of("order_id", "sku", "qty"));
+        MissingColumnsException keyMissing = catchMissing(lines, List.of("qty"));
+
+        // then: one channel for every row of a file still leaves each row its own key
+        assertThat(partMissing.getMessage()).startsWith("missing required column: channel (")
+                .endsWith("upload with map.channel=<header>, or set.channel=<value> for every row)");
+        assertThat(keyMissing.columns()).containsExactly("channel", "order_id", "sku");
+        assertThat(keyMissing.getMessage()).endsWith("upload with map.<column>=<header>)");
+    }
+
+    private static MissingColumnsException catchMissing(PipelineDefinition pipeline, List<String> header) {
+        try {
+            HeaderMapping.of(pipeline, header);
+        } catch (MissingColumnsException e) {
+            return e;
+        }
+        throw new AssertionError("no missing column in " + header);
+    }
+
     private static MissingColumnsException catchMissing(List<String> header) {
         try {
             HeaderMapping.of(pipeline(CONTACTS), header);

@@ -102,7 +102,7 @@ class PipelineDefinitionTest {
                 .hasMessageContaining("required");
         assertThatThrownBy(() -> ColumnDeclarations.parse("born: { format: datetime }"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("column born: format must be one of [text, email, integer, decimal, boolean, date, timestamp]");
+                .hasMessage("column born: format must be one of [text, email, currency, integer, decimal, boolean, date, timestamp]");
         assertThatThrownBy(() -> ColumnDeclarations.parse("born: { type: datetime }"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("column born: type must be one of text, date, timestamp, decimal, integer, boolean");

@@ -86,7 +86,7 @@ class RouteFileIndexTest {
     @Test
     void indexes_every_shipped_pipeline_once_and_reads_no_other_files(@TempDir Path routes) throws IOException {
         // given the shipped route files next to a migration folder and a prompt
-        for (String name : new String[] {"contacts", "items", "leads", "records", "users"}) {
+        for (String name : new String[] {"contacts", "items", "leads", "records", "transactions", "users"}) {
             Files.copy(Path.of("routes", name + ".camel.yaml"), routes.resolve(name + ".camel.yaml"));
         }
         Files.copy(Path.of("routes", "error-handling.camel.yaml"), routes.resolve("error-handling.camel.yaml"));
@@ -99,15 +99,15 @@ class RouteFileIndexTest {
 
         // then
         assertThat(index.declarations()).extracting(RouteFileIndex.Declaration::name)
-                .containsExactly("contacts", "items", "leads", "records", "users");
+                .containsExactly("contacts", "items", "leads", "records", "transactions", "users");
         // every route; leads-lookup is stage lookup's, import-dead-letter the dead-letter route of
         // error-handling.camel.yaml (neither is a pipeline's, nor checked as one)
         assertThat(index.routes()).extracting(RouteFileIndex.StageRoute::id)
                 .containsExactly("contacts-batch", "import-dead-letter", "items-batch", "leads-batch", "leads-lookup",
-                        "records-batch", "users-batch");
+                        "records-batch", "transactions-batch", "users-batch");
         assertThat(index.batches()).extracting(RouteFileIndex.Batches::routeId)
-                .containsExactly("contacts", "items", "leads", "records", "users");
+                .containsExactly("contacts", "items", "leads", "records", "transactions", "users");
         assertThat(index.inboxes()).extracting(RouteFileIndex.Inbox::routeId)
-                .containsExactly("contacts-inbox", "items-inbox", "leads-inbox", "records-inbox", "users-inbox");
+                .containsExactly("contacts-inbox", "items-inbox", "leads-inbox", "records-inbox", "transactions-inbox", "users-inbox");
     }
 }

@@ -18,7 +18,8 @@ class RouteFileValidatorTest {
         // given the shipped declarations as Camel binds them (their tables are RouteMigrationsIT's to check)
         Map<String, PipelineDefinition> loaded = Map.of("contactsPipeline", TestImports.pipeline("contacts", ""),
                 "itemsPipeline", TestImports.pipeline("items", ""), "leadsPipeline", TestImports.pipeline("leads", ""),
-                "recordsPipeline", TestImports.pipeline("records", ""), "usersPipeline", TestImports.pipeline("users", ""));
+                "recordsPipeline", TestImports.pipeline("records", ""), "usersPipeline", TestImports.pipeline("users", ""),
+                "transactionsPipeline", TestImports.pipeline("transactions", ""));
 
         // when
         RouteFileValidator validator = new RouteFileValidator(RouteFileIndex.read(Path.of("routes")), loaded,

@@ -56,7 +56,7 @@ class PipelineStageListsTest {
         bindStages();
         camel.addRoutes(new InboxRouteTemplate());
         camel.addRoutes(new BatchesRouteTemplate());
-        for (String file : List.of("error-handling", "contacts", "records", "users", "items", "leads")) {
+        for (String file : List.of("error-handling", "contacts", "records", "users", "items", "leads", "transactions")) {
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     ResourceHelper.resolveMandatoryResource(camel, "file:routes/" + file + ".camel.yaml"));
         }
@@ -88,6 +88,22 @@ class PipelineStageListsTest {
         send("contacts", List.of(List.of("email"), List.of("ada@example.com")));
 
         assertThat(calls).containsExactly("rowValidator", "existingKeysOnly", "batchStore");
+    }
+
+    @Test
+    void transactions_validates_typed_lines_honouring_createNew_and_stores() {
+        // when
+        Batch batch = send("transactions", List.of(
+                List.of("Marketplace", "amazon-order-id", "sku", "quantity", "currency", "purchase-date"),
+                List.of("amazon", "114-1", "TRUF-01", "2", "usd", "2024-05-03T14:30:00+00:00"),
+                List.of("amazon", "114-1", "TEA-07", "1", "€", "2024-05-03T14:30:00+00:00")));
+
+        // then
+        assertThat(calls).containsExactly("rowValidator", "existingKeysOnly", "batchStore");
+        assertThat(batch.valid()).singleElement().satisfies(row -> assertThat(row.values())
+                .containsExactly("amazon", "114-1", "TRUF-01", null, "2", null, null, "USD", "2024-05-03T14:30:00Z", null));
+        assertThat(batch.errors()).extracting(RowError::rowNumber, RowError::column).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(3L, "currency"));
     }
 
     @Test
