@@ -1,6 +1,7 @@
 package io.bulkimport.api;
 
 import io.bulkimport.intake.DryRunExecution;
+import io.bulkimport.intake.GroupIntake;
 import io.bulkimport.intake.ImportIntake;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.notify.ImportNotifier;
@@ -10,6 +11,7 @@ import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.progress.ActiveImports;
 import io.bulkimport.store.DryRunRepository;
 import io.bulkimport.store.ImportErrorRepository;
+import io.bulkimport.store.ImportGroupRepository;
 import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.TransientFailure;
@@ -35,17 +37,20 @@ public final class ApiHandlers {
     /**
      * Adds the {@code /api} handlers to {@code router} (Camel Main's Vert.x router, found in the registry once the
      * HTTP server is up): bearer-token check when {@code settings.apiToken()} is set, then the pipelines, imports,
-     * errors, events, cancel, retry, preview, execute, rollback and upload endpoints, and one failure handler that answers JSON.
+     * errors, events, cancel, retry, preview, execute, rollback and upload endpoints, the group endpoints, and one failure handler that answers JSON.
      */
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
                              ImportRollback rollback, ImportRetry retries, ImportNotifier notifier,
-                             NotificationAddresses notifyAddresses, DryRunRepository dryRuns, DryRunExecution execution) {
+                             NotificationAddresses notifyAddresses, DryRunRepository dryRuns, DryRunExecution execution,
+                             GroupIntake groupIntake, ImportGroupRepository groupRepository) {
         ImportsHandler imports = new ImportsHandler(jobs, active, pipelines, rollback, retries, notifier, dryRuns);
+        GroupsHandler groups = new GroupsHandler(groupRepository, jobs, active, imports, pipelines, rollback, notifier);
         DryRunHandler dryRunHandler = new DryRunHandler(imports, dryRuns, execution, pipelines, notifyAddresses,
                 settings.spoolDir());
         UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes(),
-                notifyAddresses);
+                notifyAddresses, new GroupUpload(groupIntake, groups, groupRepository, settings.spoolDir(),
+                        settings.maxFilesPerUpload()));
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs, active);
 
@@ -68,6 +73,15 @@ public final class ApiHandlers {
                 .handler(BodyHandler.create(settings.spoolDir().toString()).setBodyLimit(settings.maxUploadBytes())
                         .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true))
                 .handler(upload::handleMultipart);
+        // groups of files (issue #14)
+        GroupErrorsHandler groupErrors = new GroupErrorsHandler(groups, jobs, errors);
+        GroupEventsHandler groupEvents = new GroupEventsHandler(groups, groupRepository);
+        router.get("/api/groups").blockingHandler(groups::list, false);
+        router.get("/api/groups/:id").blockingHandler(groups::get, false);
+        router.get("/api/groups/:id/errors").blockingHandler(groupErrors::handle, false);
+        router.get("/api/groups/:id/events").blockingHandler(groupEvents::handle, false);
+        router.post("/api/groups/:id/cancel").blockingHandler(groups::cancel, false);
+        router.delete("/api/groups/:id").blockingHandler(groups::rollback, false);
         router.route("/api/*").failureHandler(ApiHandlers::failure);
         LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
     }
@@ -97,6 +111,6 @@ public final class ApiHandlers {
     }
 
     /** What the API needs from the configuration. */
-    public record Settings(Path spoolDir, long maxUploadBytes, String apiToken) {
+    public record Settings(Path spoolDir, long maxUploadBytes, String apiToken, int maxFilesPerUpload) {
     }
 }

@@ -59,8 +59,14 @@ public class ImportJobRepository {
     public Optional<ImportJob> findSameFile(String pipeline, String sha256) {
         return query("select " + COLUMNS + " from import_jobs where pipeline = ? and sha256 = ? and (status in "
                 + "('queued', 'running') or (status in ('completed', 'completed_with_errors') "
-                + "and not coalesce((options ->> 'dryRun')::boolean, false))) order by created_at desc limit 1",
+                + "and not coalesce((options ->> 'dryRun')::boolean, false))) and duplicate_of is null "
+                + "order by created_at desc limit 1",
                 pipeline, sha256).stream().findFirst();
+    }
+
+    /** The files of a group (issue #14), in the order they came. */
+    public List<ImportJob> ofGroup(UUID groupId) {
+        return query("select " + COLUMNS + " from import_jobs where group_id = ? order by created_at, file_name, id", groupId);
     }
 
     public List<ImportJob> unfinished(String source) {
@@ -249,6 +255,10 @@ public class ImportJobRepository {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    static Map<String, Object> parseMap(String json) {
+        return parse(json);
     }
 
     private static Map<String, Object> parse(String json) {
