@@ -96,6 +96,9 @@ final class GroupsHandler {
                 active.find(job.id()).get().cancel();
             } else {
                 jobs.finish(job.id(), ImportStatus.CANCELLED, "the group was cancelled");
+                if ("upload".equals(job.source()) && !job.filePath().isEmpty()) {
+                    UploadHandler.deleteQuietly(java.nio.file.Path.of(job.filePath()));   // never to be read now
+                }
             }
         }
         LOG.info("{} group {} cancelled: {} files stopped", group.pipeline(), group.id(), cancelled);

@@ -74,9 +74,18 @@ public class ImportJobRepository {
                 + "order by created_at", source);
     }
 
-    public void markRunning(UUID id, List<String> header) {
-        update("update import_jobs set status = 'running', header = ?::jsonb, started_at = coalesce(started_at, now()), "
-                + "last_error = null where id = ?", json(header), id);
+    /**
+     * Marks a queued (or resumed) job running; false when it ended meanwhile (a group's cancel finishes its queued
+     * files while one may be starting), and then it must not run.
+     */
+    public boolean markRunning(UUID id, List<String> header) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'running', header = ?::jsonb, "
+                    + "started_at = coalesce(started_at, now()), last_error = null where id = ? and status in ('queued', 'running')")) {
+                bind(s, json(header), id);
+                return s.executeUpdate() == 1;
+            }
+        });
     }
 
     /** The total counted before the first batch (a workbook's sheet when its reader opens): no estimate replaces it. */
