@@ -108,6 +108,41 @@ class GroupsIT {
     }
 
     @Test
+    void a_zip_of_twenty_files_with_two_broken_as_a_part_or_as_the_body_lands_the_other_eighteen() throws IOException {
+        for (boolean asPart : new boolean[] {true, false}) {
+            // given a zip of 18 good files, one that is not a CSV and one without the key column
+            String tag = tag();
+            Path zip = dir.resolve("orders-" + tag + ".zip");
+            try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+                for (int i = 0; i < 18; i++) {
+                    out.putNextEntry(new java.util.zip.ZipEntry("good-" + i + ".csv"));
+                    out.write(Files.readAllBytes(contacts("z-" + i + ".csv", tag + "-" + i, 25)));
+                }
+                out.putNextEntry(new java.util.zip.ZipEntry("picture.csv"));
+                out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 13, 0, 1, 2, 3});
+                out.putNextEntry(new java.util.zip.ZipEntry("no-email.csv"));
+                out.write("first_name,last_name\nAda,Lovelace\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+
+            // when it is uploaded, as a multipart part or as the whole body
+            HttpResponse<String> response = asPart ? groups.upload("contacts", List.of(zip), "")
+                    : api.send(HttpRequest.newBuilder(api.uri("/api/imports/contacts?filename=" + zip.getFileName()))
+                            .header("Content-Type", "application/zip").POST(HttpRequest.BodyPublishers.ofFile(zip)).build());
+
+            // then it is a group of 20 files in which the 18 land and the 2 broken fail with their reasons
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            String id = String.valueOf(ApiClient.json(response.body()).get("id"));
+            assertThat(response.headers().firstValue("Location")).hasValue("/api/groups/" + id);
+            Map<String, Object> group = groups.awaitEnded(id, WAIT);
+            assertThat(group).containsEntry("status", "completed_with_errors").containsEntry("filesTotal", 20)
+                    .containsEntry("filesDone", 18).containsEntry("filesFailed", 2).containsEntry("rowsStored", 18 * 25);
+            assertThat(db.count("select count(*) from contacts where email like ?", "%" + tag + "%")).isEqualTo(18 * 25);
+            assertThat(groups.errors(id).subList(1, 3).stream().map(r -> r.get(0)).toList())
+                    .containsExactlyInAnyOrder("picture.csv", "no-email.csv");
+        }
+    }
+
+    @Test
     void identical_files_in_a_group_are_imported_once_and_reported_as_duplicates_of_the_first() throws IOException {
         // given two files with the same bytes, and a third
         String tag = tag();
