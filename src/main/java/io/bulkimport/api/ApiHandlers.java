@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class ApiHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandlers.class);
+    private static final String PARTS_DIR = "partsDir";
+    /** Vert.x 4.5's default limit of form fields and files in one multipart request. */
+    static final int MAX_FORM_FIELDS = io.vertx.core.http.HttpServerOptions.DEFAULT_MAX_FORM_FIELDS;
 
     private ApiHandlers() {
     }
@@ -70,8 +73,14 @@ public final class ApiHandlers {
         router.delete("/api/imports/:id").blockingHandler(imports::rollback, false);
         router.post("/api/imports/:pipeline").handler(upload::handle);
         router.post("/api/imports/:pipeline")
-                .handler(BodyHandler.create(settings.spoolDir().toString()).setBodyLimit(settings.maxUploadBytes())
-                        .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true))
+                .handler(ctx -> {
+                    // each multipart request's parts in a folder of its own: when Vert.x gives up on a request half
+                    // way (too many parts, a broken-off body) the parts it wrote go with the folder
+                    Path parts = settings.spoolDir().resolve("parts-" + java.util.UUID.randomUUID());
+                    ctx.put(PARTS_DIR, parts);
+                    BodyHandler.create(parts.toString()).setBodyLimit(settings.maxUploadBytes())
+                            .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true).handle(ctx);
+                })
                 .handler(upload::handleMultipart);
         // groups of files (issue #14)
         GroupErrorsHandler groupErrors = new GroupErrorsHandler(groups, jobs, errors);
@@ -97,8 +106,19 @@ public final class ApiHandlers {
 
     private static void failure(RoutingContext ctx) {
         int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-        if (status == 413) {
-            Responses.error(ctx, 413, "the upload is larger than import.max-upload-bytes");
+        if (status == 413 || tooManyParts(ctx.failure())) {
+            // the parts written to disk before the limit are not needed
+            deleteParts(ctx);
+            Responses.error(ctx, 413, status == 413 ? "the upload is larger than import.max-upload-bytes"
+                    : "the upload has more than " + MAX_FORM_FIELDS + " form fields and files, as many as one multipart "
+                    + "request may have; put the files in a zip");
+            return;
+        }
+        if (brokenMultipart(ctx)) {
+            // Vert.x aborts the parts' streams when its decoder gives up; which limit it met is not always kept
+            deleteParts(ctx);
+            Responses.error(ctx, 400, "the multipart upload could not be read: it broke off, or it has more than "
+                    + MAX_FORM_FIELDS + " form fields and files, as many as one request may have; put the files in a zip");
             return;
         }
         if (TransientFailure.isTransient(ctx.failure())) {
@@ -108,6 +128,40 @@ public final class ApiHandlers {
         }
         LOG.error("API request {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
         Responses.error(ctx, status, ctx.failure() == null ? "request failed" : String.valueOf(ctx.failure().getMessage()));
+    }
+
+    /**
+     * Vert.x's decoder stops a multipart request at its {@code maxFormFields} (fields and files together; Vert.x 4.5's
+     * {@code HttpServerOptions.DEFAULT_MAX_FORM_FIELDS}) with Netty's {@code TooManyFormFieldsException}.
+     */
+    private static boolean tooManyParts(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().endsWith("TooManyFormFieldsException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The parts a refused multipart request wrote, with their folder. */
+    private static void deleteParts(RoutingContext ctx) {
+        ctx.fileUploads().forEach(part -> UploadHandler.deleteQuietly(Path.of(part.uploadedFileName())));
+        Path parts = ctx.get(PARTS_DIR);
+        if (parts == null || !java.nio.file.Files.isDirectory(parts)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(parts)) {
+            files.forEach(UploadHandler::deleteQuietly);
+        } catch (java.io.IOException e) {
+            LOG.warn("could not empty {}: {}", parts, e.getMessage());
+        }
+        UploadHandler.deleteQuietly(parts);
+    }
+
+    private static boolean brokenMultipart(RoutingContext ctx) {
+        String type = ctx.request().getHeader("Content-Type");
+        return ctx.failure() != null && "Streaming aborted".equals(ctx.failure().getMessage())
+                && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
     }
 
     /** What the API needs from the configuration. */

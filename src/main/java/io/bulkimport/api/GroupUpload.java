@@ -53,6 +53,7 @@ final class GroupUpload {
     void fromParts(RoutingContext ctx, String pipeline, List<FileUpload> parts, ImportOptions options) {
         if (parts.size() > maxFiles) {
             parts.forEach(p -> UploadHandler.deleteQuietly(Path.of(p.uploadedFileName())));
+            UploadHandler.deleteQuietly(Path.of(parts.get(0).uploadedFileName()).getParent());   // its own folder, now empty
             ctx.response().putHeader("Connection", "close");
             Responses.error(ctx, 413, "the upload has " + parts.size() + " files, more than import.max-files-per-upload ("
                     + maxFiles + "); put them in a zip or upload them in several requests");

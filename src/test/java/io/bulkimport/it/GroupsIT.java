@@ -45,7 +45,8 @@ class GroupsIT {
         receiver = new WebhookReceiver(SECRET);
         service = ServiceProcess.start("groups", List.of(), Map.of(
                 "NOTIFY_WEBHOOK_SECRET", SECRET,
-                "NOTIFY_ALLOWED_HOSTS", "127.0.0.1"));
+                "NOTIFY_ALLOWED_HOSTS", "127.0.0.1",
+                "IMPORT_MAX_FILES_PER_UPLOAD", "25"));
         api = new ApiClient(service);
         groups = new GroupClient(api);
     }
@@ -139,6 +140,35 @@ class GroupsIT {
             assertThat(db.count("select count(*) from contacts where email like ?", "%" + tag + "%")).isEqualTo(18 * 25);
             assertThat(groups.errors(id).subList(1, 3).stream().map(r -> r.get(0)).toList())
                     .containsExactlyInAnyOrder("picture.csv", "no-email.csv");
+        }
+    }
+
+    @Test
+    void more_files_than_one_upload_may_have_is_a_413_that_keeps_none_of_them() throws IOException {
+        // given 26 files (import.max-files-per-upload is 25 here) and 300 (more than a multipart request may have)
+        List<Path> files = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            files.add(contacts("many-" + i + ".csv", tag(), 1));
+        }
+        long groupsBefore = db.count("select count(*) from import_groups");
+        long spooledBefore = spooledFiles();
+
+        // when they are uploaded
+        HttpResponse<String> over = groups.upload("contacts", files.subList(0, 26), "");
+        HttpResponse<String> far = groups.upload("contacts", files, "");
+
+        // then both are refused with a JSON reason, and nothing stays behind
+        assertThat(over.statusCode()).isEqualTo(413);
+        assertThat(String.valueOf(ApiClient.json(over.body()).get("error"))).contains("import.max-files-per-upload");
+        assertThat(far.statusCode()).as("Vert.x's decoder stops it; 413 when it says why").isIn(400, 413);
+        assertThat(String.valueOf(ApiClient.json(far.body()).get("error"))).contains("zip");
+        assertThat(db.count("select count(*) from import_groups")).isEqualTo(groupsBefore);
+        assertThat(spooledFiles()).isEqualTo(spooledBefore);
+    }
+
+    private static long spooledFiles() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(service.home().resolve("work").resolve("uploads"))) {
+            return files.filter(Files::isRegularFile).count();
         }
     }
 
