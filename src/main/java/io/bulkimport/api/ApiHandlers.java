@@ -78,6 +78,15 @@ public final class ApiHandlers {
                     // way (too many parts, a broken-off body) the parts it wrote go with the folder
                     Path parts = settings.spoolDir().resolve("parts-" + java.util.UUID.randomUUID());
                     ctx.put(PARTS_DIR, parts);
+                    // an upload that made no import (refused, broken off, the client gone) keeps none of its parts
+                    ctx.addEndHandler(done -> {
+                        if (ctx.response().getStatusCode() != 202 || !ctx.response().ended()) {
+                            ctx.vertx().executeBlocking(() -> {
+                                deleteParts(ctx);
+                                return null;
+                            }, false);
+                        }
+                    });
                     BodyHandler.create(parts.toString()).setBodyLimit(settings.maxUploadBytes())
                             .setDeleteUploadedFilesOnEnd(false).setHandleFileUploads(true).handle(ctx);
                 })
