@@ -144,6 +144,29 @@ class GroupsIT {
     }
 
     @Test
+    void a_zip_entry_that_cannot_be_imported_is_a_failed_file_of_the_group_with_the_reason() throws IOException {
+        // given a zip with a good file and a PDF
+        String tag = tag();
+        Path zip = dir.resolve("mixed-" + tag + ".zip");
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("good.csv"));
+            out.write(Files.readAllBytes(contacts("good-" + tag + ".csv", tag, 12)));
+            out.putNextEntry(new java.util.zip.ZipEntry("notes.pdf"));
+            out.write("%PDF-1.4 not a table".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        // when it is uploaded
+        String id = groups.uploadAccepted("contacts", List.of(zip), "");
+
+        // then the good file lands and the PDF is a failed file of the group, with why
+        Map<String, Object> group = groups.awaitEnded(id, WAIT);
+        assertThat(group).containsEntry("status", "completed_with_errors").containsEntry("filesTotal", 2)
+                .containsEntry("filesFailed", 1).containsEntry("rowsStored", 12);
+        assertThat(GroupClient.file(group, "notes.pdf")).containsEntry("status", "failed");
+        assertThat(String.valueOf(GroupClient.file(group, "notes.pdf").get("error"))).isNotBlank().isNotEqualTo("null");
+    }
+
+    @Test
     void more_files_than_one_upload_may_have_is_a_413_that_keeps_none_of_them() throws IOException {
         // given 26 files (import.max-files-per-upload is 25 here) and 300 (more than a multipart request may have)
         List<Path> files = new ArrayList<>();
