@@ -61,7 +61,8 @@ public final class BulkImportApplication {
             Path spoolDir = Path.of(property(camelContext, "import.work-dir"), "uploads");
             Files.createDirectories(spoolDir);
             ApiHandlers.Settings settings = new ApiHandlers.Settings(spoolDir,
-                    Long.parseLong(property(camelContext, "import.max-upload-bytes")), property(camelContext, "api.token"));
+                    Long.parseLong(property(camelContext, "import.max-upload-bytes")), property(camelContext, "api.token"),
+                    Integer.parseInt(property(camelContext, "import.max-files-per-upload")));
             ApiHandlers.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
                     registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),
@@ -69,7 +70,9 @@ public final class BulkImportApplication {
                     registry.findSingleByType(ImportRetry.class), registry.findSingleByType(ImportNotifier.class),
                     registry.findSingleByType(NotificationAddresses.class),
                     registry.findSingleByType(io.bulkimport.store.DryRunRepository.class),
-                    registry.findSingleByType(io.bulkimport.intake.DryRunExecution.class));
+                    registry.findSingleByType(io.bulkimport.intake.DryRunExecution.class),
+                    registry.findSingleByType(io.bulkimport.intake.GroupIntake.class),
+                    registry.findSingleByType(io.bulkimport.store.ImportGroupRepository.class));
         } catch (Exception e) {
             throw new IllegalStateException("cannot open the API: " + e.getMessage(), e);
         }
@@ -87,6 +90,9 @@ public final class BulkImportApplication {
             LOG.info("resuming import {}{}", job.id(), job.groupId() == null ? "" : " of group " + job.groupId());
             runner.submit(job.id(), job.groupId());
         }
+        // groups whose end or one notification a crash cut off (their files resumed above end them as they finish)
+        ImportNotifier notifier = registry.findSingleByType(ImportNotifier.class);
+        registry.findSingleByType(io.bulkimport.notify.GroupCompletion.class).pending().forEach(notifier::groupMayHaveEnded);
     }
 
     /**

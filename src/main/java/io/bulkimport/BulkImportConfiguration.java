@@ -11,7 +11,10 @@ import io.bulkimport.hash.HashRate;
 import io.bulkimport.hash.PasswordHasher;
 import io.bulkimport.intake.DryRunExecution;
 import io.bulkimport.intake.DryRunFiles;
+import io.bulkimport.intake.GroupIntake;
 import io.bulkimport.intake.ImportIntake;
+import io.bulkimport.notify.GroupCompletion;
+import io.bulkimport.store.ImportGroupRepository;
 import io.bulkimport.intake.ImportRetry;
 import io.bulkimport.intake.ImportRunner;
 import io.bulkimport.intake.InboxImportProcessor;
@@ -143,6 +146,13 @@ public class BulkImportConfiguration implements CamelConfiguration {
                 new ImportRollback(database.dataSource(), jobs), dryRunFiles);
         ColumnMappingRepository columnMappings = new ColumnMappingRepository(database.dataSource());
         ImportIntake intake = new ImportIntake(jobs, pipelines, runner, columnMappings);
+        // groups of files (issue #14): one view, cancel, rollback and notification over their files' jobs
+        ImportGroupRepository groups = new ImportGroupRepository(database.dataSource());
+        GroupCompletion groupCompletion = new GroupCompletion(groups, jobs);
+        notifier.setGroupCompletion(groupCompletion);
+        registry.bind("importGroupRepository", groups);
+        registry.bind("groupCompletion", groupCompletion);
+        registry.bind("groupIntake", new GroupIntake(jobs, groups, intake, runner, notifier));
 
         registry.bind("dataSource", database.dataSource());
         registry.bind("importJobRepository", jobs);

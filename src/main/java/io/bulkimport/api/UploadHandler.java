@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -40,9 +41,12 @@ final class UploadHandler {
     private final Path spoolDir;
     private final long maxBytes;
     private final NotificationAddresses notifyAddresses;
+    private final GroupUpload groups;
 
+    /** @param groups where an upload of several files or of a zip goes (issue #14) */
     UploadHandler(PipelineCatalog pipelines, ImportIntake intake, Path spoolDir, long maxBytes,
-                  NotificationAddresses notifyAddresses) {
+                  NotificationAddresses notifyAddresses, GroupUpload groups) {
+        this.groups = groups;
         this.notifyAddresses = notifyAddresses;
         this.pipelines = pipelines;
         this.intake = intake;
@@ -78,11 +82,13 @@ final class UploadHandler {
     /**
      * Second handler, after Vert.x's body handler wrote the multipart file parts to disk. The form's other fields are
      * upload options as well: a field fills an option the query does not give (the query wins), and the options are
-     * read again from both.
+     * read again from both. One file part that is not a zip is one import, as a plain body is; several file parts,
+     * or a zip, are a group ({@link GroupUpload}).
      */
     void handleMultipart(RoutingContext ctx) {
         Upload first = ctx.get("upload");
-        FileUpload part = ctx.fileUploads().stream().findFirst().orElse(null);
+        List<FileUpload> parts = ctx.fileUploads();
+        FileUpload part = parts.stream().findFirst().orElse(null);
         if (part == null) {
             Responses.error(ctx, 400, "the multipart upload has no file part");
             return;
@@ -94,7 +100,11 @@ final class UploadHandler {
         PipelineDefinition pipeline = pipelines.find(first.pipeline).orElse(null);
         ImportOptions options = pipeline == null ? null : options(ctx, pipeline, params);
         if (options == null) {
-            deleteQuietly(spooled);
+            parts.forEach(p -> deleteQuietly(Path.of(p.uploadedFileName())));
+            return;
+        }
+        if (parts.size() > 1 || GroupUpload.isZip(part.fileName(), part.contentType())) {
+            groups.fromParts(ctx, first.pipeline, parts, options);
             return;
         }
         Upload upload = new Upload(first.pipeline, first.fileName, options, params);
@@ -194,6 +204,10 @@ final class UploadHandler {
             deleteQuietly(spooled);
             return;
         }
+        if (GroupUpload.isZip(upload.fileName, ctx.request().getHeader("Content-Type"))) {
+            groups.fromZip(ctx, upload.pipeline, spooled, upload.fileName, upload.options);
+            return;
+        }
         ctx.vertx().executeBlocking(() -> intake.fromUpload(upload.pipeline, spooled, upload.fileName, size, fingerprint, upload.options), false)
                 .onSuccess(job -> accepted(ctx, job))
                 .onFailure(e -> {
@@ -243,7 +257,7 @@ final class UploadHandler {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -191,7 +191,15 @@ public class ImportRunner {
     ImportStatus execute(ImportJob job, ImportContext context, RowReader reader, RowBatches batches) {
         UUID id = job.id();
         PipelineDefinition pipeline = context.pipeline();
-        jobs.markRunning(id, reader.header());
+        if (!jobs.markRunning(id, reader.header())) {
+            // it ended before it could start (a group's cancel): nothing to run, nothing to record
+            try {
+                reader.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("closing the reader of import {}: {}", id, e.getMessage());
+            }
+            return jobs.find(id).map(ImportJob::status).orElse(ImportStatus.CANCELLED);
+        }
         jobs.find(id).ifPresent(active.progress()::started);
         if (!job.options().dryRun() && !context.retry()) {
             // the slow stage's work on batches in flight counts for percent and ETA (a dry run skips that work; a

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,6 +41,7 @@ public class ImportNotifier {
     private final ProducerTemplate producer;
     private final Settings settings;
     private final ExecutorService executor;
+    private volatile GroupCompletion groups;
 
     /**
      * @param jobs         where the finished job is read from
@@ -53,6 +55,23 @@ public class ImportNotifier {
         this.producer = camelContext.createProducerTemplate();
         this.settings = settings;
         this.executor = executor;
+    }
+
+    /**
+     * Files of a group (issue #14) send no event of their own: when the last one ends, {@code groups} ends the group
+     * and its one {@code group.finished} event goes out instead.
+     */
+    public void setGroupCompletion(GroupCompletion groups) {
+        this.groups = groups;
+    }
+
+    /** Queues a check whether the group has ended (every file refused at intake, a restart); returns at once. */
+    public void groupMayHaveEnded(UUID groupId) {
+        try {
+            executor.execute(() -> endGroup(groupId));
+        } catch (RejectedExecutionException e) {
+            LOG.warn("group {}: not checked for its end: the service is stopping, or too many events are waiting", groupId);
+        }
     }
 
     /**
@@ -74,6 +93,11 @@ public class ImportNotifier {
             if (job == null || !job.status().finished()) {
                 return;
             }
+            Optional<UUID> group = groups == null ? Optional.empty() : groups.groupOf(importId);
+            if (group.isPresent()) {
+                endGroup(group.get());
+                return;
+            }
             if (camelContext.getRoutes().stream().noneMatch(r -> r.getEndpoint().getEndpointUri().equals("direct://import-finished"))) {
                 LOG.debug("import {}: no route takes {}, no notification", importId, ENDPOINT);
                 return;
@@ -87,6 +111,43 @@ public class ImportNotifier {
         } catch (RuntimeException e) {
             LOG.warn("import {}: no notification sent: {}", importId, e.getMessage());
         }
+    }
+
+    private void endGroup(UUID groupId) {
+        try {
+            Optional<GroupFinishedEvent> ended = groups.check(groupId, settings.baseUrl());
+            if (ended.isEmpty() || !hasRoute()) {
+                return;
+            }
+            GroupFinishedEvent event = ended.get();
+            Exchange result = producer.send(ENDPOINT, exchange -> fill(exchange, event));
+            if (result.getException() != null) {
+                LOG.warn("group {}: the notification route failed: {}", groupId,
+                        NotificationRepository.reason(result.getException()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("group {}: no notification sent: {}", groupId, e.getMessage());
+        }
+    }
+
+    private boolean hasRoute() {
+        return camelContext.getRoutes().stream().anyMatch(r -> r.getEndpoint().getEndpointUri().equals("direct://import-finished"));
+    }
+
+    /** The group's event: {@code importId} is the group's id (the notification records are kept by it). */
+    private void fill(Exchange exchange, GroupFinishedEvent event) {
+        exchange.setProperty(IMPORT_ID, event.group().id().toString());
+        exchange.setProperty("groupId", event.group().id().toString());
+        exchange.setProperty(EVENT_ID, "msg_" + UUID.randomUUID().toString().replace("-", ""));
+        exchange.setProperty(EVENT_SECONDS, event.time().getEpochSecond());
+        exchange.setProperty("eventType", GroupFinishedEvent.TYPE);
+        exchange.setProperty("status", event.status());
+        exchange.setProperty("webhookUrls", targets(settings.webhookUrl(), event.group().options().notifyUrl(), false));
+        exchange.setProperty("emailTo", targets(settings.emailTo(), event.group().options().notifyEmail(), true));
+        exchange.setProperty("emailSubject", event.subject());
+        exchange.setProperty("emailText", event.summary());
+        exchange.setProperty("webhookBody", event.body());
+        exchange.getMessage().setBody(event.body());
     }
 
     private void fill(Exchange exchange, ImportFinishedEvent event) {

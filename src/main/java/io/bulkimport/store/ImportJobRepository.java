@@ -59,8 +59,14 @@ public class ImportJobRepository {
     public Optional<ImportJob> findSameFile(String pipeline, String sha256) {
         return query("select " + COLUMNS + " from import_jobs where pipeline = ? and sha256 = ? and (status in "
                 + "('queued', 'running') or (status in ('completed', 'completed_with_errors') "
-                + "and not coalesce((options ->> 'dryRun')::boolean, false))) order by created_at desc limit 1",
+                + "and not coalesce((options ->> 'dryRun')::boolean, false))) and duplicate_of is null "
+                + "order by created_at desc limit 1",
                 pipeline, sha256).stream().findFirst();
+    }
+
+    /** The files of a group (issue #14), in the order they came. */
+    public List<ImportJob> ofGroup(UUID groupId) {
+        return query("select " + COLUMNS + " from import_jobs where group_id = ? order by created_at, file_name, id", groupId);
     }
 
     public List<ImportJob> unfinished(String source) {
@@ -68,9 +74,18 @@ public class ImportJobRepository {
                 + "order by created_at", source);
     }
 
-    public void markRunning(UUID id, List<String> header) {
-        update("update import_jobs set status = 'running', header = ?::jsonb, started_at = coalesce(started_at, now()), "
-                + "last_error = null where id = ?", json(header), id);
+    /**
+     * Marks a queued (or resumed) job running; false when it ended meanwhile (a group's cancel finishes its queued
+     * files while one may be starting), and then it must not run.
+     */
+    public boolean markRunning(UUID id, List<String> header) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'running', header = ?::jsonb, "
+                    + "started_at = coalesce(started_at, now()), last_error = null where id = ? and status in ('queued', 'running')")) {
+                bind(s, json(header), id);
+                return s.executeUpdate() == 1;
+            }
+        });
     }
 
     /** The total counted before the first batch (a workbook's sheet when its reader opens): no estimate replaces it. */
@@ -249,6 +264,10 @@ public class ImportJobRepository {
         } catch (Exception e) {
             throw new IllegalArgumentException(e);
         }
+    }
+
+    static Map<String, Object> parseMap(String json) {
+        return parse(json);
     }
 
     private static Map<String, Object> parse(String json) {
