@@ -5,7 +5,8 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The building block {@code inbox}: watches {@code <import.inbox>/<pipeline>/}, waits until a file has stopped
  * changing (so a half-written file is never read), imports it, then moves it to {@code .done/}, {@code .failed/}
- * or {@code .duplicate/}. Pipelines use it from YAML with {@code templatedRoute: {routeTemplateRef: inbox}}.
+ * or {@code .duplicate/}. A {@code .zip} becomes a group of imports ({@link ZipInbox}). Pipelines use it from YAML
+ * with {@code templatedRoute: {routeTemplateRef: inbox}}.
  */
 public class InboxRouteTemplate extends RouteBuilder {
 
@@ -16,13 +17,19 @@ public class InboxRouteTemplate extends RouteBuilder {
                 .templateParameter("settleMillis", "{{import.inbox-settle-ms}}", "how long a file must stay unchanged before it is read")
                 .templateParameter("pollMillis", "{{import.inbox-poll-ms}}", "how often the folder is looked at")
                 .from("file:{{import.inbox}}/{{pipeline}}"
-                        + "?include=(?i).*\\.(csv|tsv|txt|xlsx)"
+                        + "?include=(?i).*\\.(csv|tsv|txt|xlsx|zip)"
                         + "&readLock=changed&readLockMinLength=0&readLockMinAge={{settleMillis}}"
                         + "&readLockCheckInterval={{settleMillis}}&readLockTimeout=60000"
                         + "&delay={{pollMillis}}"
                         // no moveFailed: a file whose import could not even start stays and is tried again
                         + "&move=${exchangeProperty." + ImportIntake.INBOX_FOLDER + "}/${file:name}")
                 .routeId("{{pipeline}}-inbox")
-                .to("bean:importIntake?method=fromInbox(*, '{{pipeline}}')");
+                .choice()
+                    // a zip's files form a group (ZipInbox); the zip moves when the group has ended
+                    .when(header(org.apache.camel.Exchange.FILE_NAME_ONLY).regex("(?i).*\\.zip"))
+                        .to("bean:zipInbox?method=fromInbox(*, '{{pipeline}}')")
+                    .otherwise()
+                        .to("bean:importIntake?method=fromInbox(*, '{{pipeline}}')")
+                .end();
     }
 }
