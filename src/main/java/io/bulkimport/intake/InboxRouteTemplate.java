@@ -27,7 +27,8 @@ public class InboxRouteTemplate extends RouteBuilder {
                 .choice()
                     // a zip's files form a group (ZipInbox); the zip moves when the group has ended
                     .when(header(org.apache.camel.Exchange.FILE_NAME_ONLY).regex("(?i).*\\.zip"))
-                        .to("bean:zipInbox?method=fromInbox(*, '{{pipeline}}')")
+                        .setProperty(ZipInbox.PIPELINE, constant("{{pipeline}}"))
+                        .process("zipInbox")
                     .otherwise()
                         .to("bean:importIntake?method=fromInbox(*, '{{pipeline}}')")
                 .end();

@@ -17,7 +17,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +32,16 @@ import org.slf4j.LoggerFactory;
  * finished: to {@code .done/}, or to {@code .failed/} when it is not a zip at all or every file of it failed, as a
  * single file moves when its import ends. Its files are deleted from the work folder then.
  * <p>
- * Like the single-file door, it runs in the inbox consumer's thread until the group ends. Restart-safe: a zip whose
- * group was still running when the service stopped resumes that group (the group of that zip name whose files are not
- * all finished) instead of registering it again. Two instances sharing an inbox: the one holding the zip's advisory
+ * The group is registered in the inbox consumer's thread; the wait for its end is not (a thread per zip that polls
+ * the group's files), so the other files of the folder go on meanwhile. Restart-safe: a zip whose group was still
+ * running when the service stopped resumes that group (the group of that zip name whose files are not all finished)
+ * instead of registering it again. Two instances sharing an inbox: the one holding the zip's advisory
  * lock (named after pipeline and zip name) takes it; the other leaves it in place.
  */
-public class ZipInbox {
+public class ZipInbox extends AsyncProcessorSupport {
+
+    /** The exchange property naming the pipeline whose inbox the zip was dropped in. */
+    public static final String PIPELINE = "zipInboxPipeline";
 
     private static final Logger LOG = LoggerFactory.getLogger(ZipInbox.class);
 
@@ -45,6 +53,11 @@ public class ZipInbox {
     private final Path workDir;
     private final ZipLimits limits;
     private final Duration poll;
+    private final ExecutorService watcher = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "inbox-zip");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * @param groupIntake the group intake, looked up when the first zip comes (it is wired after this door)
@@ -63,10 +76,33 @@ public class ZipInbox {
         this.poll = poll;
     }
 
-    /** Registers (or resumes) the zip's group, waits for it to end, and names the folder the zip moves to. */
-    public void fromInbox(Exchange exchange, String pipelineName) throws IOException, InterruptedException {
+    /**
+     * Registers (or resumes) the zip's group in the consumer's thread, then completes the exchange, which moves the zip
+     * (or leaves it in place), once the group has ended, from the watcher's thread: the consumer goes on with the other
+     * files of its poll meanwhile.
+     */
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        try {
+            Started started = start(exchange);
+            if (started == null) {
+                callback.done(true);
+                return true;
+            }
+            watcher.execute(() -> awaitEnd(exchange, started, callback));
+            return false;
+        } catch (Exception e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+
+    /** The group to wait for and the lock held meanwhile, or null when the exchange is already decided. */
+    private Started start(Exchange exchange) throws IOException {
         Path zip = Path.of(exchange.getIn().getHeader(Exchange.FILE_PATH, String.class)).toAbsolutePath();
         String zipName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String pipelineName = exchange.getProperty(PIPELINE, String.class);
         PipelineDefinition pipeline = pipelines.find(pipelineName)
                 .orElseThrow(() -> new IllegalStateException("the inbox route names an unknown pipeline: " + pipelineName));
         UUID key = UUID.nameUUIDFromBytes(("inbox-zip:" + pipelineName + "/" + zipName).getBytes(StandardCharsets.UTF_8));
@@ -74,30 +110,55 @@ public class ZipInbox {
         if (lock.isEmpty()) {
             LOG.info("inbox/{}/{} is being imported by another instance", pipelineName, zipName);
             exchange.setRollbackOnly(true);
-            return;
+            return null;
         }
-        try (ImportLocks.Held held = lock.get()) {
-            Path into = workDir.resolve(key.toString());
+        Path into = workDir.resolve(key.toString());
+        try {
             UUID groupId = groups.unfinished(pipelineName, zipName).map(this::resume).orElse(null);
             if (groupId == null) {
                 groupId = register(pipeline, zip, zipName, into);
-                if (groupId == null) {
-                    exchange.setProperty(ImportIntake.INBOX_FOLDER, ".failed");
+            }
+            if (groupId == null) {
+                exchange.setProperty(ImportIntake.INBOX_FOLDER, ".failed");
+                lock.get().close();
+                return null;
+            }
+            return new Started(groupId, pipelineName + "/" + zipName, into, lock.get());
+        } catch (IOException | RuntimeException e) {
+            lock.get().close();
+            throw e;
+        }
+    }
+
+    /** Waits in the watcher's thread until the group has ended, or the service stops; then completes the exchange. */
+    private void awaitEnd(Exchange exchange, Started started, AsyncCallback callback) {
+        try (ImportLocks.Held held = started.lock()) {
+            InboxGroupRepository.Files files = groups.files(started.groupId());
+            while (!files.finished()) {
+                if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
+                    // the zip stays, and its group resumes at the next start
+                    exchange.setRollbackOnly(true);
                     return;
                 }
+                Thread.sleep(poll.toMillis());
+                files = groups.files(started.groupId());
             }
-            InboxGroupRepository.Files files = awaitEnd(groupId, exchange);
-            if (files == null) {
-                // the service is stopping: the zip stays, and its group resumes at the next start
-                exchange.setRollbackOnly(true);
-                return;
-            }
-            deleteTree(into);
-            LOG.info("inbox/{}/{}: group {} ended ({} files, {} failed)", pipelineName, zipName, groupId, files.total(),
+            deleteTree(started.into());
+            LOG.info("inbox/{}: group {} ended ({} files, {} failed)", started.name(), started.groupId(), files.total(),
                     files.failed());
             exchange.setProperty(ImportIntake.INBOX_FOLDER, files.allFailed() ? ".failed" : ".done");
-            exchange.getIn().setHeader("groupId", groupId.toString());
+            exchange.getIn().setHeader("groupId", started.groupId().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exchange.setRollbackOnly(true);
+        } catch (IOException | RuntimeException e) {
+            exchange.setException(e);
+        } finally {
+            callback.done(false);
         }
+    }
+
+    private record Started(UUID groupId, String name, Path into, ImportLocks.Held lock) {
     }
 
     /** The group's id, or null when the file is not a zip archive that can be imported (it goes to .failed/). */
@@ -128,20 +189,6 @@ public class ZipInbox {
         LOG.info("resuming inbox group {} ({} files not finished)", groupId, open.size());
         open.forEach(id -> runner.submit(id, groupId));
         return groupId;
-    }
-
-    /** How the group's files ended, or null when the service began to stop first. */
-    private InboxGroupRepository.Files awaitEnd(UUID groupId, Exchange exchange) throws InterruptedException {
-        while (true) {
-            InboxGroupRepository.Files files = groups.files(groupId);
-            if (files.finished()) {
-                return files;
-            }
-            if (exchange.getContext().isStopping() || exchange.getContext().isStopped()) {
-                return null;
-            }
-            Thread.sleep(poll.toMillis());
-        }
     }
 
     private static void deleteTree(Path dir) throws IOException {
