@@ -128,6 +128,49 @@ class InboxZipIT {
         assertThat(service.log()).contains(zipName + " is not imported: " + zipName + " is not a zip archive");
     }
 
+    @Test
+    void a_zip_whose_service_is_killed_mid_group_resumes_its_group_and_stores_every_row_once() throws IOException {
+        // given a service of its own with small batches, and a zip of 4 files of 20,000 rows dropped in its inbox
+        int files = 4;
+        int rows = 20_000;
+        ServiceProcess crashing = ServiceProcess.start("zip-crash", List.of(), Map.of("CONTACTS_BATCH_SIZE", "200"));
+        try {
+            Map<String, byte[]> entries = new LinkedHashMap<>();
+            for (int f = 1; f <= files; f++) {
+                StringBuilder csv = new StringBuilder("email,first_name\n");
+                for (int r = 0; r < rows; r++) {
+                    csv.append("k").append(f).append('-').append(r).append("@example.com,K").append(r).append('\n');
+                }
+                entries.put("big/part-" + f + ".csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            String zipName = "crash-" + UUID.randomUUID() + ".zip";
+            Path inbox = crashing.inbox("contacts");
+            dropZip(inbox.resolve(zipName), entries);
+
+            // when the service is killed while the group is under way, and started again
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (db.count("select coalesce(sum(batches_done), 0) from import_jobs j join import_groups g on g.id = j.group_id"
+                    + " where g.name = ?", zipName) < 20) {
+                assertThat(System.nanoTime()).as("the group started").isLessThan(deadline);
+                ServiceProcess.sleep(50);
+            }
+            crashing.kill();
+            assertThat(db.count("select count(*) from contacts")).as("killed mid-group").isLessThan((long) files * rows);
+            assertThat(Files.exists(inbox.resolve(zipName))).isTrue();
+            crashing = crashing.startAgain();
+
+            // then the zip moves to .done/ once its one group has ended, with every row of every file stored once
+            ServiceProcess.awaitFile(inbox.resolve(".done").resolve(zipName), Duration.ofMinutes(4));
+            String groupId = groupOf(zipName);
+            assertThat(db.rows("select status from import_jobs where group_id = ?::uuid", groupId))
+                    .hasSize(files).allSatisfy(j -> assertThat(j).containsEntry("status", "completed"));
+            assertThat(db.count("select count(*) from contacts")).isEqualTo((long) files * rows);
+            assertThat(db.count("select count(distinct email) from contacts")).isEqualTo((long) files * rows);
+        } finally {
+            crashing.close();
+        }
+    }
+
     private static byte[] contacts(int file) {
         StringBuilder csv = new StringBuilder("email,first_name\n");
         for (int r = 0; r < ROWS_PER_FILE; r++) {
