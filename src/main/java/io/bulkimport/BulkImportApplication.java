@@ -62,7 +62,8 @@ public final class BulkImportApplication {
             Files.createDirectories(spoolDir);
             ApiHandlers.Settings settings = new ApiHandlers.Settings(spoolDir,
                     Long.parseLong(property(camelContext, "import.max-upload-bytes")), property(camelContext, "api.token"),
-                    Integer.parseInt(property(camelContext, "import.max-files-per-upload")));
+                    Integer.parseInt(property(camelContext, "import.max-files-per-upload")),
+                    registry.findSingleByType(io.bulkimport.intake.ZipLimits.class));
             ApiHandlers.mount(registry.findSingleByType(VertxPlatformHttpRouter.class), settings,
                     registry.findSingleByType(PipelineCatalog.class), registry.findSingleByType(ImportIntake.class),
                     registry.findSingleByType(ImportJobRepository.class), registry.findSingleByType(ImportErrorRepository.class),

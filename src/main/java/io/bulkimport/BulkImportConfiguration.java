@@ -64,6 +64,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import io.bulkimport.intake.ZipInbox;
+import io.bulkimport.intake.ZipLimits;
+import io.bulkimport.store.InboxGroupRepository;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -103,6 +106,18 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private int etaWindowSeconds;
     @PropertyInject("import.dry-run-keep-hours")
     private double dryRunKeepHours;
+    @PropertyInject("import.work-dir")
+    private String workDir;
+    @PropertyInject("import.inbox-poll-ms")
+    private long inboxPollMillis;
+    @PropertyInject("import.zip-max-files")
+    private int zipMaxFiles;
+    @PropertyInject("import.zip-max-expanded-bytes")
+    private long zipMaxExpandedBytes;
+    @PropertyInject("import.zip-max-ratio")
+    private long zipMaxRatio;
+    @PropertyInject("import.zip-ratio-from-bytes")
+    private long zipRatioFromBytes;
     @PropertyInject("hash.bcrypt-cost")
     private int bcryptCost;
     @PropertyInject("hash.threads")
@@ -166,6 +181,12 @@ public class BulkImportConfiguration implements CamelConfiguration {
         QueuedJobRepository queuedJobs = new QueuedJobRepository(database.dataSource());
         registry.bind("queuedJobRepository", queuedJobs);
         io.bulkimport.api.QueueHandler.mountWhenStarted(camelContext, importQueue, queuedJobs);   // GET /api/queue
+        // zip archives: the limits for both doors, and the inbox door of a .zip (its files form a group)
+        ZipLimits zipLimits = new ZipLimits(zipMaxFiles, zipMaxExpandedBytes, zipMaxRatio, zipRatioFromBytes);
+        registry.bind("zipLimits", zipLimits);
+        registry.bind("zipInbox", new ZipInbox(new InboxGroupRepository(database.dataSource()),
+                new ImportLocks(database.dataSource()), pipelines, runner, ZipInbox.lookup(registry),
+                Path.of(workDir, "inbox-zips"), zipLimits, Duration.ofMillis(inboxPollMillis)));
         // PUT|GET|DELETE /api/pipelines/{p}/mappings/{name}, POST /api/pipelines/{p}/mapping-suggestion
         io.bulkimport.api.ColumnMappingsHandler.mountWhenStarted(camelContext, columnMappings, pipelines);
         registry.bind("dryRunRepository", dryRuns);

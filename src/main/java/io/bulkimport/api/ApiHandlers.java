@@ -53,7 +53,7 @@ public final class ApiHandlers {
                 settings.spoolDir());
         UploadHandler upload = new UploadHandler(pipelines, intake, settings.spoolDir(), settings.maxUploadBytes(),
                 notifyAddresses, new GroupUpload(groupIntake, groups, groupRepository, settings.spoolDir(),
-                        settings.maxFilesPerUpload()));
+                        settings.maxFilesPerUpload(), settings.zipLimits()));
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs, active);
 
@@ -173,7 +173,11 @@ public final class ApiHandlers {
                 && type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("multipart/");
     }
 
-    /** What the API needs from the configuration. */
-    public record Settings(Path spoolDir, long maxUploadBytes, String apiToken, int maxFilesPerUpload) {
+    /**
+     * What the API needs from the configuration: the upload spool folder, the largest upload in bytes, the bearer
+     * token (null: none), the most files in one upload or zip, and the zip-bomb limits of an uploaded zip.
+     */
+    public record Settings(Path spoolDir, long maxUploadBytes, String apiToken, int maxFilesPerUpload,
+                           io.bulkimport.intake.ZipLimits zipLimits) {
     }
 }

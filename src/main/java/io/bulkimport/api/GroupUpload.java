@@ -3,6 +3,7 @@ package io.bulkimport.api;
 import io.bulkimport.intake.GroupIntake;
 import io.bulkimport.intake.StagedFile;
 import io.bulkimport.intake.ZipArchive;
+import io.bulkimport.intake.ZipLimits;
 import io.bulkimport.parse.UnreadableFileException;
 import io.bulkimport.pipeline.ImportOptions;
 import io.bulkimport.store.ImportGroupRepository;
@@ -34,13 +35,16 @@ final class GroupUpload {
     private final ImportGroupRepository repository;
     private final Path spoolDir;
     private final int maxFiles;
+    private final ZipLimits zipLimits;
 
-    GroupUpload(GroupIntake intake, GroupsHandler groups, ImportGroupRepository repository, Path spoolDir, int maxFiles) {
+    GroupUpload(GroupIntake intake, GroupsHandler groups, ImportGroupRepository repository, Path spoolDir, int maxFiles,
+                ZipLimits zipLimits) {
         this.intake = intake;
         this.groups = groups;
         this.repository = repository;
         this.spoolDir = spoolDir;
         this.maxFiles = maxFiles;
+        this.zipLimits = zipLimits;
     }
 
     /** A zip archive by its name or its content type ({@code application/zip}, {@code application/x-zip-compressed}). */
@@ -66,7 +70,7 @@ final class GroupUpload {
                         String fileName = UploadFileName.of(part.fileName(), part.contentType());
                         Path path = Path.of(part.uploadedFileName());
                         if (isZip(fileName, part.contentType())) {
-                            files.addAll(unzip(path, fileName));
+                            files.addAll(unzip(path, fileName, options));
                         } else {
                             files.add(StagedFile.of(fileName, path, part.size()));
                         }
@@ -79,16 +83,19 @@ final class GroupUpload {
 
     /** A zip sent as the whole body, already on disk at {@code spooled}. */
     void fromZip(RoutingContext ctx, String pipeline, Path spooled, String zipName, ImportOptions options) {
-        ctx.vertx().executeBlocking(() -> intake.fromFiles(pipeline, "upload", zipName, unzip(spooled, zipName), options), false)
+        ctx.vertx().executeBlocking(() -> intake.fromFiles(pipeline, "upload", zipName, unzip(spooled, zipName, options), options), false)
                 .onSuccess(id -> accepted(ctx, id))
                 .onFailure(e -> failed(ctx, pipeline, e, List.of(spooled)));
     }
 
-    /** The zip's files, taken out into a folder of their own; the zip itself is deleted once taken apart. */
-    private List<StagedFile> unzip(Path zip, String zipName) throws IOException {
+    /**
+     * The zip's files, taken out into a folder of their own under {@code import.zip-*} limits (a CSV entry's records
+     * counted in the upload's dialect); the zip itself is deleted once taken apart.
+     */
+    private List<StagedFile> unzip(Path zip, String zipName, ImportOptions options) throws IOException {
         Path into = Files.createDirectories(spoolDir.resolve("zip-" + UUID.randomUUID()));
         try {
-            List<StagedFile> files = ZipArchive.extract(zip, zipName, into);
+            List<StagedFile> files = ZipArchive.extract(zip, zipName, into, options.dialect(), zipLimits);
             if (files.size() > maxFiles) {
                 throw new TooManyFiles(zipName + " has " + files.size() + " files, more than import.max-files-per-upload ("
                         + maxFiles + ")", files);

@@ -157,6 +157,9 @@ class PipelineStageListsTest {
         camel.getRegistry().bind("inboxImportProcessor", (Processor) e -> {   // the inbox routes' target
             throw new IllegalStateException("no file is dropped in this test");
         });
+        camel.getRegistry().bind("zipInbox", (org.apache.camel.Processor) exchange -> {   // the inbox routes' zip target
+            throw new IllegalStateException("no zip is dropped in this test");
+        });
         // error-handling.camel.yaml's beans; no stage fails here
         camel.getRegistry().bind("batchFailure", new BatchFailure(new io.bulkimport.store.DeadLetterCause(java.util.List.of())));
         camel.getRegistry().bind("databaseFailure", new DatabaseFailure());
