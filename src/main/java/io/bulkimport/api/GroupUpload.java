@@ -1,6 +1,7 @@
 package io.bulkimport.api;
 
 import io.bulkimport.intake.GroupIntake;
+import io.bulkimport.intake.SpooledUpload;
 import io.bulkimport.intake.StagedFile;
 import io.bulkimport.intake.ZipArchive;
 import io.bulkimport.intake.ZipLimits;
@@ -102,7 +103,7 @@ final class GroupUpload {
             }
             return files;
         } finally {
-            UploadHandler.deleteQuietly(zip);
+            SpooledUpload.delete(zip);   // and the request's folder it came in, once empty
         }
     }
 

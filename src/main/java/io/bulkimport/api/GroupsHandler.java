@@ -97,7 +97,7 @@ final class GroupsHandler {
             } else {
                 jobs.finish(job.id(), ImportStatus.CANCELLED, "the group was cancelled");
                 if ("upload".equals(job.source()) && !job.filePath().isEmpty()) {
-                    UploadHandler.deleteQuietly(java.nio.file.Path.of(job.filePath()));   // never to be read now
+                    io.bulkimport.intake.SpooledUpload.delete(java.nio.file.Path.of(job.filePath()));   // never to be read now
                 }
             }
         }

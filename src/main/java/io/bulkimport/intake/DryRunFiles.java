@@ -100,9 +100,9 @@ public class DryRunFiles {
 
     private void delete(java.util.UUID id, Path file) {
         try {
-            Files.deleteIfExists(file);
+            SpooledUpload.delete(file);
             dryRuns.fileGone(id);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             LOG.warn("dry run {}: its expired file {} could not be deleted: {}", id, file, e.getMessage());
         }
     }

@@ -7,7 +7,6 @@ import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.store.ImportGroupRepository;
 import io.bulkimport.store.ImportJobRepository;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -155,10 +154,6 @@ public class GroupIntake {
         if (!"upload".equals(source) || file.path() == null) {
             return;
         }
-        try {
-            Files.deleteIfExists(file.path());
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", file.path(), e.getMessage());
-        }
+        SpooledUpload.delete(file.path());
     }
 }

@@ -311,11 +311,7 @@ public class ImportRunner {
         boolean kept = job.options().dryRun() && dryRunFiles.ended(job, status);
         if ("upload".equals(job.source()) && !kept) {
             // the upload's copy is only needed while the job can still run; its rows and errors are in the database
-            try {
-                java.nio.file.Files.deleteIfExists(Path.of(job.filePath()));
-            } catch (java.io.IOException e) {
-                LOG.warn("could not delete the finished upload {}: {}", job.filePath(), e.getMessage());
-            }
+            SpooledUpload.delete(Path.of(job.filePath()));
         }
         metrics.importFinished(job.pipeline(), status);
         jobs.find(job.id()).ifPresent(reporter::summary);

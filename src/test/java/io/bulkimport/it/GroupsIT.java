@@ -103,6 +103,8 @@ class GroupsIT {
         assertThat(errors.subList(1, errors.size()).stream().map(r -> r.get(0)).toList())
                 .containsExactly("picture.csv", "no-email.csv");
         assertThat(errors.get(2).get(3)).contains("email");
+        // and nothing of the upload is left: its files, then the request's own folder, went as the files ended
+        assertThat(requestFolders()).isEmpty();
         // and it is the newest of the recent groups
         List<Map<String, Object>> recent = ApiClient.jsonList(api.get("/api/groups?limit=5").body());
         assertThat(recent.get(0)).containsEntry("id", id);
@@ -140,6 +142,7 @@ class GroupsIT {
             assertThat(db.count("select count(*) from contacts where email like ?", "%" + tag + "%")).isEqualTo(18 * 25);
             assertThat(groups.errors(id).subList(1, 3).stream().map(r -> r.get(0)).toList())
                     .containsExactlyInAnyOrder("picture.csv", "no-email.csv");
+            assertThat(requestFolders()).as("the folder the zip was taken out into").isEmpty();
         }
     }
 
@@ -187,6 +190,14 @@ class GroupsIT {
         assertThat(String.valueOf(ApiClient.json(far.body()).get("error"))).contains("zip");
         assertThat(db.count("select count(*) from import_groups")).isEqualTo(groupsBefore);
         assertThat(spooledFiles()).isEqualTo(spooledBefore);
+    }
+
+    /** The folders of multipart requests ({@code parts-*}) and of uploaded zips ({@code zip-*}) still in the work folder. */
+    private static List<String> requestFolders() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(service.home().resolve("work").resolve("uploads"))) {
+            return files.filter(Files::isDirectory).map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith("parts-") || n.startsWith("zip-")).toList();
+        }
     }
 
     private static long spooledFiles() throws IOException {
