@@ -3,7 +3,6 @@ package io.bulkimport.intake;
 import io.bulkimport.progress.ImportJob;
 import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.store.DryRunRepository;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
