@@ -83,7 +83,7 @@ async function upload(files, fields = [], force = false) {
       watchGroup(body);
     } else {
       say(`Importing ${body.fileName}`);
-      watchImport(body);
+      watchImport(body, { dryRun: $('dryRun').checked });
     }
     loadRecent();
   } catch (e) {

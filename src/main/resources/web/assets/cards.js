@@ -16,8 +16,8 @@ const COUNTERS = [
 ];
 
 /** Starts watching an import (its job JSON as the API gave it); the card goes first in the list. */
-export function watchImport(job) {
-  const card = new Card('import', job);
+export function watchImport(job, hints = {}) {
+  const card = new Card('import', job, hints);
   card.follow();
   return card;
 }
@@ -30,20 +30,21 @@ export function watchGroup(group) {
 }
 
 class Card {
-  constructor(kind, snapshot) {
+  constructor(kind, snapshot, hints = {}) {
     this.kind = kind;
     this.id = snapshot.id;
     this.base = `/api/${kind === 'group' ? 'groups' : 'imports'}/${snapshot.id}`;
-    this.dryRun = kind === 'import' && 'wouldInsert' in snapshot;
+    this.dryRun = kind === 'import' && ('wouldInsert' in snapshot || hints.dryRun === true);
     this.previewShown = false;
     const title = kind === 'group'
       ? `Group of ${snapshot.filesTotal} files → ${snapshot.pipeline}`
-      : `${snapshot.fileName} → ${snapshot.pipeline}${this.dryRun ? ' (dry run)' : ''}`;
+      : `${snapshot.fileName} → ${snapshot.pipeline}`;
     const headingId = `card-${snapshot.id}`;
     this.bar = el('div', {
       role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0',
       'aria-labelledby': headingId, class: 'bar',
     }, el('div', { class: 'bar-fill' }));
+    this.dryRunNote = el('span', { class: 'tag', text: ' (dry run)', hidden: !this.dryRun });
     this.status = el('p', { class: 'status', 'aria-live': 'polite', 'data-field': 'status' });
     this.counters = el('dl', { class: 'counters' });
     this.values = {};
@@ -65,7 +66,7 @@ class Card {
     this.rollbackButton.addEventListener('click', () => this.rollback());
     this.preview = el('div', { class: 'preview' });
     this.node = el('article', { class: `card ${kind}`, 'data-id': snapshot.id, 'data-kind': kind, 'aria-labelledby': headingId },
-      el('h3', { id: headingId, tabindex: '-1', text: title }),
+      el('h3', { id: headingId, tabindex: '-1' }, title, this.dryRunNote),
       this.bar, this.status, this.counters, this.error, this.files,
       el('div', { class: 'row actions' }, this.errorsLink, this.cancelButton, this.rollbackButton),
       this.preview);
@@ -83,6 +84,13 @@ class Card {
   }
 
   show(s) {
+    if (this.kind === 'import' && 'wouldInsert' in s) {
+      // the events carry no dry-run fields; the job itself does
+      this.dryRun = true;
+    }
+    if (this.dryRunNote) {
+      this.dryRunNote.hidden = !this.dryRun;
+    }
     const done = s.status === 'completed' || s.status === 'completed_with_errors';
     const percent = done ? 100 : Math.max(0, Math.min(100, Number(s.percent) || 0));
     this.bar.setAttribute('aria-valuenow', String(percent));
@@ -122,9 +130,18 @@ class Card {
       job.error ? el('span', { class: 'error', 'data-field': 'error', text: ` — ${job.error}` }) : null)));
   }
 
-  finished(last) {
+  async finished(last) {
     if (!last) {
       return;
+    }
+    if (this.kind === 'import') {
+      // the events carry progress only; the job itself also tells whether it was a dry run (wouldInsert…)
+      try {
+        last = await json(await api(this.base));
+        this.show(last);
+      } catch (e) {
+        // keep the last snapshot
+      }
     }
     say(`${this.kind === 'group' ? 'Group' : last.fileName}: ${statusText(last.status)}`,
       last.status === 'completed' ? 'ok' : 'warn');

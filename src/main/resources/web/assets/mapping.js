@@ -44,6 +44,15 @@ function row(column, headers) {
   const why = column.header
     ? `score ${Number(column.score).toFixed(2)}: ${(column.reasons || []).join('; ')}`
     : (column.reasons || []).join('; ');
+  // a header is read into one column only (the API refuses one header for two columns): taking it here frees it there
+  select.addEventListener('change', () => {
+    for (const other of document.querySelectorAll('#mapping-rows select')) {
+      if (other !== select && select.value && other.value === select.value) {
+        other.value = '';
+        say(`${select.value} is now read into ${column.column}, no longer into ${other.dataset.column}`);
+      }
+    }
+  });
   return el('tr', {},
     el('th', { scope: 'row' }, el('label', { for: id, text: column.column })),
     el('td', {}, select),
