@@ -171,6 +171,7 @@ function setUp() {
   });
   $('upload-form').addEventListener('submit', (event) => event.preventDefault());
   $('refresh').addEventListener('click', loadRecent);
+  document.addEventListener('bulkimport:finished', loadRecent);
   setUpDrop();
   setUpMapping();
   loadPipelines().then(loadRecent);

@@ -114,7 +114,7 @@ class Card {
     this.error.hidden = !s.error;
     this.error.textContent = s.error || '';
     const finished = FINISHED.includes(s.status);
-    this.errorsLink.hidden = !(finished || Number(s.rowsFailed) > 0);
+    this.errorsLink.hidden = !(Number(s.rowsFailed) > 0 || s.status === 'failed' || (this.kind === 'group' && Number(s.filesFailed) > 0));
     this.cancelButton.hidden = finished;
     this.rollbackButton.hidden = !finished || s.status === 'rolled_back' || this.dryRun;
     if (this.files && Array.isArray(s.imports)) {
@@ -143,6 +143,7 @@ class Card {
         // keep the last snapshot
       }
     }
+    document.dispatchEvent(new CustomEvent('bulkimport:finished'));
     say(`${this.kind === 'group' ? 'Group' : last.fileName}: ${statusText(last.status)}`,
       last.status === 'completed' ? 'ok' : 'warn');
     if (this.dryRun && !this.previewShown && (last.status === 'completed' || last.status === 'completed_with_errors')) {

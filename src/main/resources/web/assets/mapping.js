@@ -42,7 +42,7 @@ function row(column, headers) {
     el('option', { value: '', text: '(not in the file)' }),
     headers.map((h) => el('option', { value: h, text: h, selected: h === column.header })));
   const why = column.header
-    ? `score ${Number(column.score).toFixed(2)}: ${(column.reasons || []).join('; ')}`
+    ? `suggested ${column.header}, score ${Number(column.score).toFixed(2)}: ${(column.reasons || []).join('; ')}`
     : (column.reasons || []).join('; ');
   // a header is read into one column only (the API refuses one header for two columns): taking it here frees it there
   select.addEventListener('change', () => {

@@ -36,8 +36,8 @@ export async function renderPreview(container, job, onExecuted) {
       execute.disabled = false;
     }
   });
-  container.replaceChildren(el('h4', { text: 'Preview of the dry run' }), counts,
-    rowsTable(preview), changesList(preview), refusedList(preview), execute);
+  container.replaceChildren(...[el('h4', { text: 'Preview of the dry run' }), counts,
+    rowsTable(preview), changesList(preview), refusedList(preview), execute].filter((part) => part));
 }
 
 function rowsTable(preview) {

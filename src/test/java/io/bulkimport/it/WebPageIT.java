@@ -85,6 +85,27 @@ class WebPageIT {
     }
 
     @Test
+    void the_page_reflows_at_200_percent_zoom_without_a_sideways_scroll() throws Exception {
+        // given the window of a 1280-pixel screen at 200% zoom: 640 CSS pixels wide
+        org.openqa.selenium.Dimension before = browser.driver().manage().window().getSize();
+        browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(640, 1000));
+        try {
+            // when the page is opened
+            browser.open(service.baseUrl() + "/");
+            // then nothing is wider than the window, and every form control has a label
+            Object overflow = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            assertThat(((Number) overflow).intValue()).isLessThanOrEqualTo(0);
+            Object unlabelled = ((org.openqa.selenium.JavascriptExecutor) browser.driver()).executeScript(
+                    "return [...document.querySelectorAll('input, select')].filter(c => c.labels.length === 0).map(c => c.id)");
+            assertThat((List<?>) unlabelled).isEmpty();
+            browser.screenshot("01-page-narrow");
+        } finally {
+            browser.driver().manage().window().setSize(before);
+        }
+    }
+
+    @Test
     void a_csv_with_bad_rows_reaches_100_with_the_apis_counts_and_its_error_report_downloads() throws Exception {
         // given a contacts file with three good rows and two bad ones
         String tag = Long.toString(System.nanoTime(), 36);
