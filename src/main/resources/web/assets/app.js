@@ -150,6 +150,10 @@ function recentItem(item, text, open) {
 
 function setUpDrop() {
   const zone = $('drop-zone');
+  // a file dropped beside the zone would make the browser open it in place of the page
+  for (const type of ['dragover', 'drop']) {
+    window.addEventListener(type, (event) => event.preventDefault());
+  }
   zone.addEventListener('dragover', (event) => {
     event.preventDefault();
     zone.classList.add('over');

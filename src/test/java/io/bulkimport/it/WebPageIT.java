@@ -161,6 +161,32 @@ class WebPageIT {
     }
 
     @Test
+    void roll_back_asks_first_and_no_keeps_the_rows_yes_removes_them() throws Exception {
+        // given an imported file
+        String tag = Long.toString(System.nanoTime(), 36);
+        Path file = write("undo-" + tag + ".csv", "email,first_name\nundo." + tag + "@example.com,Ann\n");
+        browser.open(service.baseUrl() + "/");
+        choosePipeline("contacts");
+        chooseFiles(file);
+        WebElement card = awaitCompleteCard(file.getFileName().toString());
+        // when Roll back is pressed and the dialog answered No (the keyboard's Escape works the same)
+        card.findElement(By.xpath(".//button[normalize-space()='Roll back']")).click();
+        WebElement dialog = browser.visible(By.id("confirm-dialog"));
+        assertThat(dialog.getText()).contains("Roll back this import?");
+        dialog.findElement(By.cssSelector("button[value='no']")).click();
+        browser.await().until(d -> !d.findElement(By.id("confirm-dialog")).isDisplayed());
+        // then nothing happened
+        assertThat(db.count("select count(*) from contacts where email = ?", "undo." + tag + "@example.com")).isEqualTo(1);
+        // and when it is pressed again and answered Yes, the import is rolled back and the page says so
+        card.findElement(By.xpath(".//button[normalize-space()='Roll back']")).click();
+        browser.visible(By.id("confirm-yes")).click();
+        browser.await().until(d -> "rolled_back".equals(card.getAttribute("data-status")));
+        assertThat(api.job(card.getAttribute("data-id")).get("status")).isEqualTo("rolled_back");
+        assertThat(db.count("select count(*) from contacts where email = ?", "undo." + tag + "@example.com")).isZero();
+        assertThat(card.findElement(By.xpath(".//button[normalize-space()='Roll back']")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void several_files_make_a_group_and_the_page_shows_each_file() throws Exception {
         // given two contacts files
         String tag = Long.toString(System.nanoTime(), 36);
