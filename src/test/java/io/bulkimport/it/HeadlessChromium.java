@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
@@ -36,13 +35,27 @@ final class HeadlessChromium implements AutoCloseable {
         this.downloads = downloads;
     }
 
-    /** Starts the browser; skips the calling test (JUnit assumption) when chromium or its driver is not installed. */
+    /** Why the browser tests cannot run here (no chromium or no chromium-driver), or null when they can. */
+    static String missing() {
+        Path browser = browserPath();
+        Path chromedriver = driverPath();
+        return Files.isExecutable(browser) && Files.isExecutable(chromedriver) ? null
+                : "browser tests skipped: no " + browser + " or " + chromedriver
+                        + " (install Debian's chromium and chromium-driver; .ci/run does)";
+    }
+
+    private static Path browserPath() {
+        return Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
+    }
+
+    private static Path driverPath() {
+        return Path.of(System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
+    }
+
+    /** Starts the browser; call only when {@link #missing()} is null. */
     static HeadlessChromium start() throws IOException {
-        Path browser = Path.of(System.getenv().getOrDefault("CHROMIUM_BIN", "/usr/bin/chromium"));
-        Path chromedriver = Path.of(System.getenv().getOrDefault("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"));
-        Assumptions.assumeTrue(Files.isExecutable(browser) && Files.isExecutable(chromedriver),
-                "browser tests skipped: no " + browser + " or " + chromedriver
-                        + " (install Debian's chromium and chromium-driver; .ci/run does)");
+        Path browser = browserPath();
+        Path chromedriver = driverPath();
         Path downloads = Files.createTempDirectory("bulk-import-downloads-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(browser.toFile());
