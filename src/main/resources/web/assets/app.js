@@ -8,6 +8,7 @@ import { review, setUpMapping } from './mapping.js';
 
 const $ = (id) => document.getElementById(id);
 let pipelines = [];
+let pipelinesLoaded = Promise.resolve();
 
 async function loadPipelines() {
   try {
@@ -23,8 +24,13 @@ async function loadPipelines() {
 function showPipeline() {
   const p = pipelines.find((x) => x.name === $('pipeline').value);
   $('pipeline-description').textContent = p
-    ? `${p.description || ''} Columns: ${(p.columns || []).map((c) => c.name).join(', ')}. Duplicates by default: ${p.duplicates}.`.trim()
+    ? `${sentence(p.description)}Columns: ${(p.columns || []).map((c) => c.name).join(', ')}. Duplicates by default: ${p.duplicates}.`
     : '';
+}
+
+function sentence(text) {
+  const t = (text || '').trim();
+  return !t ? '' : /[.!?]$/.test(t) ? `${t} ` : `${t}. `;
 }
 
 /** The options as query parameters (the API reads them from the query or the form; the query wins). */
@@ -101,11 +107,13 @@ function offerAgain(message, files, fields) {
   again.focus();
 }
 
-function start(fileList) {
+async function start(fileList) {
   const files = Array.from(fileList);
   if (!files.length) {
     return;
   }
+  // files chosen while the page still asks for the pipelines wait for them (the first one is the default)
+  await pipelinesLoaded;
   if ($('review').checked) {
     review($('pipeline').value, files, $('sheet').value.trim(), (f, fields) => upload(f, fields));
   } else {
@@ -178,7 +186,14 @@ function setUp() {
   document.addEventListener('bulkimport:finished', loadRecent);
   setUpDrop();
   setUpMapping();
-  loadPipelines().then(loadRecent);
+  pipelinesLoaded = loadPipelines();
+  pipelinesLoaded.then(loadRecent);
+  // files chosen before this module ran (the input keeps them): start them now
+  if ($('files').files.length) {
+    const files = Array.from($('files').files);
+    $('files').value = '';
+    start(files);
+  }
 }
 
 setUp();
