@@ -122,8 +122,7 @@ class WebPageIT {
                 + ",Dee,NoMail,Acme,558\n"
                 + "eve." + tag + "@example.com,Eve,Stone,Acme,559\n");
         browser.open(service.baseUrl() + "/");
-        choosePipeline("contacts");
-        // when the file is chosen in the page's file input (nothing else clicked)
+        // when the file is chosen in the page's file input, nothing else touched (contacts is the first pipeline)
         chooseFiles(file);
         WebElement card = awaitCompleteCard(file.getFileName().toString());
         // then the counts the page shows are the API's
