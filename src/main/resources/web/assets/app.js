@@ -78,6 +78,10 @@ async function upload(files, fields = [], force = false) {
   }
   if (response.status === 409) {
     const body = await response.json().catch(() => ({}));
+    const earlier = body.existingImport;
+    if (earlier && earlier.id && !document.querySelector(`#watched article[data-id="${CSS.escape(earlier.id)}"]`)) {
+      watchImport(earlier, { quiet: true });   // the import that has these bytes already: its bar, figures and error report
+    }
     offerAgain(body.error || 'This file was imported already', files, fields);
     return;
   }
@@ -97,7 +101,10 @@ async function upload(files, fields = [], force = false) {
   }
 }
 
-/** A duplicate file (409): its message and "Import again", which resends with force=true. */
+/**
+ * A duplicate file (409): its message and "Import again", which resends with force=true. The import that has those
+ * bytes is shown too (above), so the page tells where they went.
+ */
 function offerAgain(message, files, fields) {
   const again = el('button', { type: 'button', class: 'primary', text: 'Import again' });
   again.addEventListener('click', () => upload(files, fields, true));

@@ -35,6 +35,7 @@ class Card {
     this.id = snapshot.id;
     this.base = `/api/${kind === 'group' ? 'groups' : 'imports'}/${snapshot.id}`;
     this.dryRun = kind === 'import' && ('wouldInsert' in snapshot || hints.dryRun === true);
+    this.quiet = hints.quiet === true;
     this.previewShown = false;
     const title = kind === 'group'
       ? `Group of ${snapshot.filesTotal} files → ${snapshot.pipeline}`
@@ -144,8 +145,10 @@ class Card {
       }
     }
     document.dispatchEvent(new CustomEvent('bulkimport:finished'));
-    say(`${this.kind === 'group' ? 'Group' : last.fileName}: ${statusText(last.status)}`,
-      last.status === 'completed' ? 'ok' : 'warn');
+    if (!this.quiet) {   // an earlier import shown beside a 409 leaves that message (and its Import again) alone
+      say(`${this.kind === 'group' ? 'Group' : last.fileName}: ${statusText(last.status)}`,
+        last.status === 'completed' ? 'ok' : 'warn');
+    }
     if (this.dryRun && !this.previewShown && (last.status === 'completed' || last.status === 'completed_with_errors')) {
       this.previewShown = true;
       renderPreview(this.preview, last, (newJob) => watchImport(newJob));

@@ -152,10 +152,15 @@ class WebPageIT {
         choosePipeline("contacts");
         chooseFiles(file);
         String first = awaitCompleteCard(file.getFileName().toString()).getAttribute("data-id");
-        // when it is chosen again: the API's 409 message and "Import again"
+        // when it is chosen again on a fresh page: the API's 409 message, the import that has those bytes, "Import again"
+        browser.open(service.baseUrl() + "/");
+        choosePipeline("contacts");
         chooseFiles(file);
         WebElement again = browser.visible(By.xpath("//div[@id='message']//button[normalize-space()='Import again']"));
         assertThat(browser.driver().findElement(By.id("message")).getText()).containsIgnoringCase("already");
+        WebElement earlier = browser.visible(By.cssSelector("#watched article.import[data-id='" + first + "']"));
+        awaitBar(earlier, "100");
+        assertThat(browser.driver().findElements(By.cssSelector("#watched article.import"))).hasSize(1);
         again.click();
         // then a second import of it runs to the end
         browser.await().until(d -> d.findElements(By.cssSelector("#watched article.import")).size() == 2);
