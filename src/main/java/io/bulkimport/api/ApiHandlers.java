@@ -16,6 +16,7 @@ import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.TransientFailure;
 import io.vertx.ext.web.Router;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
@@ -57,6 +58,13 @@ public final class ApiHandlers {
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs, active);
 
+        // issue #15 (openapi): the API's description and its docs page, public (before the token check), and JSON
+        // answers to requests Vert.x cannot decode (an over-long request line: 414)
+        new ApiDocsHandler().mount(router);
+        if (router instanceof VertxPlatformHttpRouter platform) {
+            InvalidRequestAnswer.install(platform.getServer());
+        }
+        // end of issue #15 (openapi)
         router.route("/api/*").handler(ctx -> authorize(ctx, settings.apiToken()));
         router.get("/api/pipelines").handler(ctx -> Responses.json(ctx, 200,
                 pipelines.all().stream().map(PipelineDefinition::describe).toList()));
