@@ -13,7 +13,8 @@ import java.util.Locale;
  * (RFC 8187 ext-value {@code charset'language'pct-encoded}, charset {@code UTF-8} or {@code ISO-8859-1}), which
  * RFC 6266 §4.3 says wins over {@code filename} wherever it stands; else {@code filename}, a token or a quoted-string
  * (RFC 9110 §5.6.4, backslash escapes). Returns null when the value names no file; throws
- * {@link IllegalArgumentException} for a {@code filename*} that cannot be decoded. The name is not sanitised here
+ * {@link IllegalArgumentException} for a {@code filename*} that cannot be decoded. A plain {@code filename} of raw
+ * UTF-8 bytes is read as UTF-8 ({@link #utf8Read}). The name is not sanitised here
  * ({@link UploadFileName} does that).
  */
 final class ContentDispositionName {
@@ -44,7 +45,24 @@ final class ContentDispositionName {
             }
             i = header.indexOf(';', end[0]);
         }
-        return extended != null ? decodeExtended(extended) : plain;
+        return extended != null ? decodeExtended(extended) : utf8Read(plain);
+    }
+
+    /**
+     * A plain {@code filename} with raw UTF-8 bytes, as browsers and curl send it, arrives from the HTTP decoder as
+     * ISO-8859-1 characters (RFC 9110 §5.5: other octets are opaque); when those bytes are valid UTF-8 they are read
+     * so, else the name is kept as it came.
+     */
+    private static String utf8Read(String plain) {
+        if (plain == null || plain.chars().allMatch(c -> c < 0x80) || plain.chars().anyMatch(c -> c > 0xFF)) {
+            return plain;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(plain.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            return plain;
+        }
     }
 
     /** A parameter's value from {@code from}: a quoted-string (unescaped) or a token up to the next {@code ;}. */
