@@ -66,6 +66,26 @@ class ApiDescriptionIT {
     }
 
     @Test
+    void headless_chromium_renders_the_docs_page_under_its_content_security_policy() throws Exception {
+        // given Debian's chromium (.ci/run installs it; where there is none this test is skipped)
+        java.nio.file.Path chromium = java.util.stream.Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser")
+                .map(java.nio.file.Path::of).filter(java.nio.file.Files::isExecutable).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "no chromium installed: the docs page is not rendered here");
+        java.nio.file.Path profile = java.nio.file.Files.createTempDirectory("docs-chromium");
+
+        // when it opens /api/docs and runs its scripts
+        Process browser = new ProcessBuilder(chromium.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + profile, "--virtual-time-budget=15000", "--dump-dom", service.baseUrl() + "/api/docs")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(browser.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+        // then Swagger UI has rendered the document: its title and the upload operation, and no error box
+        assertThat(dom).contains("Bulk Import API").contains("data-path=\"/api/imports/{pipeline}\"")
+                .doesNotContain("errors-wrapper");
+    }
+
+    @Test
     void with_a_token_the_document_and_the_page_stay_public_and_the_rest_asks_for_it() throws IOException {
         try (ServiceProcess secured = ServiceProcess.start("docs-token", List.of(), Map.of("API_TOKEN", "docs-s3cret"))) {
             ApiClient client = new ApiClient(secured);
