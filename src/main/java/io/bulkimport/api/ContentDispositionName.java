@@ -12,7 +12,8 @@ import java.util.Locale;
  * The file name a {@code Content-Disposition} header value gives (RFC 6266 §4): {@code filename*} when present
  * (RFC 8187 ext-value {@code charset'language'pct-encoded}, charset {@code UTF-8} or {@code ISO-8859-1}), which
  * RFC 6266 §4.3 says wins over {@code filename} wherever it stands; else {@code filename}, a token or a quoted-string
- * (RFC 9110 §5.6.4, backslash escapes). Returns null when the value names no file; throws
+ * (RFC 9110 §5.6.4; a backslash escapes only a quote or a backslash, as RFC 6266 §4.3 warns that clients send
+ * Windows paths unescaped). Returns null when the value names no file; throws
  * {@link IllegalArgumentException} for a {@code filename*} that cannot be decoded. A plain {@code filename} of raw
  * UTF-8 bytes is read as UTF-8 ({@link #utf8Read}). The name is not sanitised here
  * ({@link UploadFileName} does that).
@@ -75,7 +76,8 @@ final class ContentDispositionName {
             StringBuilder out = new StringBuilder();
             for (p++; p < header.length() && header.charAt(p) != '"'; p++) {
                 char c = header.charAt(p);
-                if (c == '\\' && p + 1 < header.length()) {
+                // a quoted-pair only before a quote or a backslash: Windows clients send paths with bare backslashes
+                if (c == '\\' && p + 1 < header.length() && (header.charAt(p + 1) == '"' || header.charAt(p + 1) == '\\')) {
                     c = header.charAt(++p);
                 }
                 out.append(c);

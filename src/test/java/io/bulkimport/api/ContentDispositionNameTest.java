@@ -32,6 +32,7 @@ class ContentDispositionNameTest {
             "form-data; name=\"file\"; filename=\"a;b.csv\"|a;b.csv",
             "attachment; filename=\"say \\\"hi\\\".csv\"|say \"hi\".csv",
             "attachment; FILENAME=\"Upper.csv\"|Upper.csv",
+            "attachment; filename=\"..\\..\\evil\\win.csv\"|..\\..\\evil\\win.csv",
     })
     void reads_a_plain_filename_as_a_token_or_a_quoted_string(String header, String expected) {
         // when / then
