@@ -151,6 +151,15 @@ class ApiDescriptionIT {
         String groupId = String.valueOf(ApiClient.json(group.body()).get("id"));
         awaitGroupEnded(groupId);
         assertThat(schemas.check("Group", api.get("/api/groups/" + groupId).body())).isEmpty();
+        for (Object listed : ApiClient.jsonList(api.get("/api/groups?limit=5").body())) {
+            assertThat(schemas.check("Group", ApiClientJson.write(listed))).isEmpty();
+        }
+        HttpResponse<String> ended = api.post("/api/groups/" + groupId + "/cancel");
+        assertThat(ended.statusCode()).isEqualTo(409);
+        assertThat(schemas.check("Error", ended.body())).isEmpty();
+        HttpResponse<String> groupRolledBack = api.send(HttpRequest.newBuilder(api.uri("/api/groups/" + groupId)).DELETE().build());
+        assertThat(groupRolledBack.statusCode()).as(groupRolledBack.body()).isEqualTo(200);
+        assertThat(schemas.check("RolledBackGroup", groupRolledBack.body())).isEmpty();
 
         // pipelines, the queue, a saved mapping, a suggestion
         for (Object pipeline : ApiClient.jsonList(api.get("/api/pipelines").body())) {
