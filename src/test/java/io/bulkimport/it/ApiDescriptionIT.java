@@ -79,6 +79,9 @@ class ApiDescriptionIT {
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String dom = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(browser.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(profile)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
 
         // then Swagger UI has rendered the document: its title and the upload operation, and no error box
         assertThat(dom).contains("Bulk Import API").contains("data-path=\"/api/imports/{pipeline}\"")
@@ -120,6 +123,12 @@ class ApiDescriptionIT {
         HttpResponse<String> errors = api.get("/api/imports/" + id + "/errors");
         assertThat(errors.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
         assertThat(errors.body()).startsWith("row_number,column,reason,value");
+        // a finished import's event stream: one progress event with the job, then the stream ends
+        HttpResponse<String> events = api.get("/api/imports/" + id + "/events");
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(events.body()).startsWith("event: progress\ndata: ");
+        String data = events.body().lines().filter(l -> l.startsWith("data: ")).findFirst().orElseThrow().substring(6);
+        assertThat(schemas.check("Job", data)).isEmpty();
 
         // the same file again, an unknown pipeline, an unknown import
         assertThat(schemas.check("DuplicateFile", api.upload("contacts", csv, "").body())).isEmpty();
