@@ -102,6 +102,17 @@ class UploadNamesIT {
         assertThat(api.get("/api/pipelines").statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void over_large_headers_are_answered_431_with_a_json_error() throws IOException {
+        // given a header of more than Vert.x's 8192 bytes
+        String answer = rawHttp("GET /api/pipelines HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n");
+
+        // then
+        assertThat(answer).contains(" 431 ");
+        assertThat(String.valueOf(ApiClient.json(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error")))
+                .contains("headers").contains("8192 bytes");
+    }
+
     private HttpResponse<String> multipart(String disposition, String csv) {
         String boundary = "----names" + System.nanoTime();
         String body = "--" + boundary + "\r\nContent-Disposition: " + disposition + "\r\nContent-Type: text/csv\r\n\r\n"
