@@ -42,6 +42,8 @@ public final class ApiHandlers {
      * Adds the {@code /api} handlers to {@code router} (Camel Main's Vert.x router, found in the registry once the
      * HTTP server is up): bearer-token check when {@code settings.apiToken()} is set, then the pipelines, imports,
      * errors, events, cancel, retry, preview, execute, rollback and upload endpoints, the group endpoints, and one failure handler that answers JSON.
+     * Before the token check, the public {@code /api/openapi.json} and {@code /api/docs} ({@link ApiDocsHandler}); on
+     * Camel's own router, JSON answers to requests Vert.x cannot decode ({@link InvalidRequestAnswer}).
      */
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
