@@ -31,7 +31,11 @@ final class InvalidRequestAnswer {
     private InvalidRequestAnswer() {
     }
 
-    /** Installs the handler on {@code platform}'s server and re-listens; a failure is logged (Vert.x's answer stays). */
+    /**
+     * Installs the handler on {@code platform}'s server and listens again on its port and host. With no server it
+     * only logs a warning (Vert.x's empty answers stay); when the server cannot listen again it throws
+     * {@link IllegalStateException}, since the port would then be closed.
+     */
     static void install(VertxPlatformHttpServer platform) {
         HttpServer server = platform.getServer();
         if (server == null) {
