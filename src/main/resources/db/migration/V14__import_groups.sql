@@ -18,5 +18,3 @@ alter table import_jobs
     add column group_id     uuid references import_groups (id) on delete cascade,
     add column duplicate_of uuid;                       -- a file of a group byte-identical to an earlier one of it
 create index import_jobs_group on import_jobs (group_id) where group_id is not null;
--- a file of a group refused before it could be read (a zip entry over a limit, encrypted or damaged) has no SHA-256
-alter table import_jobs alter column sha256 drop not null;

@@ -111,6 +111,8 @@ public final class ApiHandlers {
         router.post("/api/groups/:id/cancel").blockingHandler(groups::cancel, false);
         router.delete("/api/groups/:id").blockingHandler(groups::rollback, false);
         router.route("/api/*").failureHandler(ApiHandlers::failure);
+        // the web page (issue #15, part 1): GET / and /assets/* only
+        WebPage.mount(router);
         LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
     }
 

@@ -163,11 +163,13 @@ final class GroupsHandler {
             }
         });
         Map<String, Object> view = GroupView.of(group.id(), group.pipeline(), group.status(), group.finishedAt(), files,
-                duplicates, j -> imports.view(j, now), now);
+                duplicates, j -> imports.view(j, now), now,
+                (startedAt, read) -> active.groupRates().rowsPerSecond(group.id(), startedAt, read, now));
         if ("running".equals(view.get("status"))) {
             view.put("percent", shownPercent.merge(group.id(), (Double) view.get("percent"), Math::max));
         } else {
             shownPercent.remove(group.id());
+            active.groupRates().forget(group.id());
         }
         return view;
     }

@@ -66,7 +66,7 @@ public class GroupCompletion {
             }
         });
         Map<String, Object> view = GroupView.of(groupId, ended.pipeline(), ended.status(), ended.finishedAt(), files,
-                duplicates, j -> JobView.of(j, now), now);
+                duplicates, j -> JobView.of(j, now), now, null);
         return Optional.of(new GroupFinishedEvent(ended, view, now, baseUrl));
     }
 

@@ -14,6 +14,7 @@ public class ActiveImports {
 
     private final Map<UUID, ImportContext> running = new ConcurrentHashMap<>();
     private final LiveProgress progress;
+    private final GroupRates groupRates;
 
     public ActiveImports() {
         this(LiveProgress.DEFAULT_WINDOW);
@@ -22,6 +23,12 @@ public class ActiveImports {
     /** @param etaWindow the longest window the rate behind the ETA is measured over ({@code import.eta-window-seconds}) */
     public ActiveImports(Duration etaWindow) {
         this.progress = new LiveProgress(etaWindow, System::nanoTime);
+        this.groupRates = new GroupRates(etaWindow, System::nanoTime);
+    }
+
+    /** The recent rate of each running group of files, over the same window as an import's. */
+    public GroupRates groupRates() {
+        return groupRates;
     }
 
     /** Their progress, answered without the database while they run. */

@@ -20,8 +20,10 @@ import java.util.function.Function;
  *   <li>{@code percent}: rows read over rows read plus rows still to read; a file whose total is not known yet (a
  *       workbook not opened) is reckoned from its size at the bytes per row of the files whose totals are known. Never
  *       100 before the group is {@code completed} or {@code completed_with_errors} (as {@link ProgressFigures}).</li>
- *   <li>{@code rowsPerSecond}: rows read since its first file started, over the time since (to its end when ended);
- *       {@code etaSeconds} the rows still to read at that rate, in tenths; 0 once ended, null when unknown.</li>
+ *   <li>{@code rowsPerSecond}: while it runs, the rate over the recent window {@link GroupRates} gives (rows read
+ *       since its first file started over the time since, when none is given); once ended, the rows read over the
+ *       time from its first file's start to its end. {@code etaSeconds} the rows still to read at that rate, in
+ *       tenths; 0 once ended, null when unknown.</li>
  * </ul>
  */
 public final class GroupView {
@@ -35,16 +37,20 @@ public final class GroupView {
      * @param jobs        its files' jobs, as they are now (live counters where they run here)
      * @param duplicateOf for each job that repeats earlier bytes, the job that has them
      * @param jobView     the job JSON of one file, as {@code GET /api/imports/{id}} shows it
+     * @param recentRate  while it runs, its rows/s over the recent window from (startedAt, rowsRead), e.g.
+     *                    {@link GroupRates#rowsPerSecond}; null, or a null answer: the average since the start
      */
     public static Map<String, Object> of(UUID id, String pipeline, String storedStatus, Instant finishedAt,
                                          List<ImportJob> jobs, Map<UUID, UUID> duplicateOf,
-                                         Function<ImportJob, Map<String, Object>> jobView, Instant now) {
+                                         Function<ImportJob, Map<String, Object>> jobView, Instant now,
+                                         java.util.function.BiFunction<Instant, Long, Double> recentRate) {
         String status = status(storedStatus, jobs);
         boolean running = "running".equals(status) || jobs.stream().anyMatch(j -> !j.status().finished());
         Instant startedAt = jobs.stream().map(ImportJob::startedAt).filter(t -> t != null).min(Instant::compareTo).orElse(null);
         long read = sum(jobs, ImportJob::rowsRead);
         Double remaining = rowsToRead(jobs);
-        Double rate = rate(read, startedAt, running ? now : (finishedAt != null ? finishedAt : now));
+        Double recent = running && recentRate != null ? recentRate.apply(startedAt, read) : null;
+        Double rate = recent != null ? recent : rate(read, startedAt, running ? now : (finishedAt != null ? finishedAt : now));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", id.toString());
         m.put("pipeline", pipeline);

@@ -32,6 +32,24 @@ class GroupViewTest {
     }
 
     @Test
+    void a_running_group_takes_its_rate_and_eta_from_the_recent_window_when_one_is_given() {
+        // given one file done and one half read, 10 s after the start (20 rows/s on average)
+        List<ImportJob> files = List.of(file(ImportStatus.COMPLETED, 100L, 100, 0, 1000),
+                file(ImportStatus.RUNNING, 200L, 100, 3, 2000));
+
+        // when the recent window says 50 rows/s
+        Map<String, Object> view = GroupView.of(GROUP, "transactions", "running", null, files, Map.of(),
+                j -> Map.of("id", j.id().toString()), STARTED.plusSeconds(10), (startedAt, read) -> {
+                    assertThat(startedAt).isEqualTo(STARTED);
+                    assertThat(read).isEqualTo(200L);
+                    return 50.0;
+                });
+
+        // then the 100 rows left take 2 s, not the average's 5 s
+        assertThat(view).containsEntry("rowsPerSecond", 50.0).containsEntry("etaSeconds", 2.0);
+    }
+
+    @Test
     void reckons_a_file_without_a_total_from_its_size_at_the_other_files_bytes_per_row() {
         // given a workbook not opened yet, twice the bytes of a 100-row file that is half read
         List<ImportJob> files = List.of(file(ImportStatus.RUNNING, 100L, 50, 0, 1000),
@@ -85,15 +103,15 @@ class GroupViewTest {
 
         // when
         Map<String, Object> view = GroupView.of(GROUP, "transactions", "completed", STARTED.plusSeconds(4), files,
-                Map.of(), j -> Map.of("id", j.id().toString()), STARTED.plusSeconds(60));
+                Map.of(), j -> Map.of("id", j.id().toString()), STARTED.plusSeconds(60), (t, r) -> 999.0);
 
-        // then the rate is over its run, not until now
+        // then the rate is over its run, not until now, and not the recent rate of a running group
         assertThat(view).containsEntry("percent", 100.0).containsEntry("etaSeconds", 0.0)
                 .containsEntry("rowsPerSecond", 25.0).containsEntry("finishedAt", STARTED.plusSeconds(4).toString());
     }
 
     private static Map<String, Object> view(String stored, List<ImportJob> files, Instant now) {
-        return GroupView.of(GROUP, "transactions", stored, null, files, Map.of(), j -> Map.of("id", j.id().toString()), now);
+        return GroupView.of(GROUP, "transactions", stored, null, files, Map.of(), j -> Map.of("id", j.id().toString()), now, null);
     }
 
     private static ImportJob file(ImportStatus status, Long total, long read, long failed, long size) {
