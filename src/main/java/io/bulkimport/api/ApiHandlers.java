@@ -16,6 +16,7 @@ import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.TransientFailure;
 import io.vertx.ext.web.Router;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ public final class ApiHandlers {
      * Adds the {@code /api} handlers to {@code router} (Camel Main's Vert.x router, found in the registry once the
      * HTTP server is up): bearer-token check when {@code settings.apiToken()} is set, then the pipelines, imports,
      * errors, events, cancel, retry, preview, execute, rollback and upload endpoints, the group endpoints, and one failure handler that answers JSON.
+     * Before the token check, the public {@code /api/openapi.json} and {@code /api/docs} ({@link ApiDocsHandler}); on
+     * Camel's own router, JSON answers to requests Vert.x cannot decode ({@link InvalidRequestAnswer}).
      */
     public static void mount(Router router, Settings settings, PipelineCatalog pipelines, ImportIntake intake,
                              ImportJobRepository jobs, ImportErrorRepository errors, ActiveImports active,
@@ -57,6 +60,13 @@ public final class ApiHandlers {
         ErrorReportHandler errorReport = new ErrorReportHandler(imports, errors);
         EventsHandler events = new EventsHandler(imports, jobs, active);
 
+        // issue #15 (openapi): the API's description and its docs page, public (before the token check), and JSON
+        // answers to requests Vert.x cannot decode (an over-long request line: 414)
+        new ApiDocsHandler().mount(router);
+        if (router instanceof VertxPlatformHttpRouter platform) {
+            InvalidRequestAnswer.install(platform.getServer());
+        }
+        // end of issue #15 (openapi)
         router.route("/api/*").handler(ctx -> authorize(ctx, settings.apiToken()));
         router.get("/api/pipelines").handler(ctx -> Responses.json(ctx, 200,
                 pipelines.all().stream().map(PipelineDefinition::describe).toList()));

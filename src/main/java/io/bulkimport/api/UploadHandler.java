@@ -103,6 +103,14 @@ final class UploadHandler {
             parts.forEach(p -> deleteQuietly(Path.of(p.uploadedFileName())));
             return;
         }
+        try {
+            UploadFileName.requireNotTooLong(params.get("filename"));
+            parts.forEach(p -> UploadFileName.requireNotTooLong(p.fileName()));
+        } catch (IllegalArgumentException e) {
+            parts.forEach(p -> deleteQuietly(Path.of(p.uploadedFileName())));
+            Responses.error(ctx, 400, e.getMessage());
+            return;
+        }
         if (parts.size() > 1 || GroupUpload.isZip(part.fileName(), part.contentType())) {
             groups.fromParts(ctx, first.pipeline, parts, options);
             return;
@@ -132,8 +140,15 @@ final class UploadHandler {
             tooLarge(ctx);
             return null;
         }
-        String fileName = UploadFileName.of(params.getOrDefault("filename", dispositionName(request)), request.getHeader("Content-Type"));
-        return new Upload(pipeline.getName(), fileName, options, params);
+        String given;
+        try {
+            given = UploadFileName.requireNotTooLong(params.containsKey("filename") ? params.get("filename")
+                    : ContentDispositionName.of(request.getHeader("Content-Disposition")));
+        } catch (IllegalArgumentException e) {
+            Responses.error(ctx, 400, e.getMessage());
+            return null;
+        }
+        return new Upload(pipeline.getName(), UploadFileName.of(given, request.getHeader("Content-Type")), options, params);
     }
 
     /** The upload's options from its parameters, or null after answering 400 naming the one that is not valid. */
@@ -238,15 +253,6 @@ final class UploadHandler {
     private void fail(RoutingContext ctx, int status, String message, Path spooled) {
         deleteQuietly(spooled);
         Responses.error(ctx, status, message);
-    }
-
-    private static String dispositionName(HttpServerRequest request) {
-        String disposition = request.getHeader("Content-Disposition");
-        if (disposition == null) {
-            return null;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("filename=\"?([^\";]+)\"?").matcher(disposition);
-        return m.find() ? m.group(1) : null;
     }
 
     private static long parseLong(String s) {

@@ -182,7 +182,8 @@ class HostileInputIT {
                         HostileInputIT::path_traversal_in_content_disposition),
                 new HostileCase("path_traversal_in_a_multipart_file_name_keeps_only_the_base_name", null,
                         HostileInputIT::path_traversal_in_a_multipart_file_name),
-                new HostileCase("a_1000_character_file_name_is_cut_to_200", null, HostileInputIT::a_1000_character_file_name_is_cut_to_200),
+                new HostileCase("a_1000_character_file_name_is_refused_and_a_250_character_one_cut_to_200", null,
+                        HostileInputIT::a_1000_character_file_name_is_refused_and_a_250_character_one_cut_to_200),
                 new HostileCase("control_characters_in_the_file_name_are_removed", null,
                         HostileInputIT::control_characters_in_the_file_name_are_removed),
 
@@ -819,20 +820,26 @@ class HostileInputIT {
         }
     }
 
-    private void a_1000_character_file_name_is_cut_to_200() throws IOException {
-        // given a 1,000-character file name
-        String name = "n".repeat(996) + ".csv";
+    private void a_1000_character_file_name_is_refused_and_a_250_character_one_cut_to_200() throws IOException {
+        // given a 1,000-character file name, over the 255 UTF-8 bytes a name may have (issue #15), and one of 250
+        String tooLong = "n".repeat(996) + ".csv";
+        String name = "m".repeat(246) + ".csv";
 
-        // when a file is uploaded under it
+        // when a file is uploaded under each
+        HttpResponse<String> refused = api.upload("contacts", utf8("email\nlongname@example.com\n"), "filename=" + enc(tooLong));
         String id = accepted(api.upload("contacts", utf8("email\nlongname@example.com\n"), "filename=" + enc(name)));
 
-        // then the name is cut to at most 200 characters, keeps its extension, and the import works
+        // then the first is a 400 saying why, and the second's name is cut to at most 200 characters, keeps its
+        // extension, and the import works
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(String.valueOf(ApiClient.json(refused.body()).get("error"))).contains("1000 bytes").contains("255");
         Map<String, Object> job = api.awaitFinished(id, WAIT);
         String fileName = String.valueOf(job.get("fileName"));
         assertThat(fileName.length()).isLessThanOrEqualTo(200);
-        assertThat(fileName).startsWith("nnnn").endsWith(".csv");
+        assertThat(fileName).startsWith("mmmm").endsWith(".csv");
         assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", 1);
-        assertThat(ApiClient.jsonList(api.get("/api/imports").body())).extracting(j -> j.get("fileName")).contains(fileName);
+        assertThat(ApiClient.jsonList(api.get("/api/imports").body())).extracting(j -> j.get("fileName")).contains(fileName)
+                .doesNotContain(tooLong);
     }
 
     private void control_characters_in_the_file_name_are_removed() throws IOException {
