@@ -92,13 +92,13 @@ final class GroupsHandler {
                 continue;
             }
             cancelled++;
-            if (active.find(job.id()).isPresent()) {
-                active.find(job.id()).get().cancel();
-            } else {
-                jobs.finish(job.id(), ImportStatus.CANCELLED, "the group was cancelled");
+            if (jobs.cancelQueued(job.id(), "the group was cancelled")) {
                 if ("upload".equals(job.source()) && !job.filePath().isEmpty()) {
                     io.bulkimport.intake.SpooledUpload.delete(java.nio.file.Path.of(job.filePath()));   // never to be read now
                 }
+            } else if (!active.cancel(job.id())) {
+                // started meanwhile and not registered yet (it is cancelled as it registers), or run by another instance
+                jobs.finish(job.id(), ImportStatus.CANCELLED, "the group was cancelled");
             }
         }
         LOG.info("{} group {} cancelled: {} files stopped", group.pipeline(), group.id(), cancelled);

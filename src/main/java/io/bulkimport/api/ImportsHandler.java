@@ -100,9 +100,8 @@ final class ImportsHandler {
             Responses.error(ctx, 409, "import " + job.id() + " is already " + job.status().dbValue());
             return;
         }
-        if (active.find(job.id()).isPresent()) {
-            active.find(job.id()).get().cancel();
-        } else {
+        if (!active.cancel(job.id())) {
+            // queued (or starting: it is cancelled as it registers here)
             jobs.finish(job.id(), ImportStatus.CANCELLED, null);
             notifier.finished(job.id());   // a running one notifies when its runner ends it
         }

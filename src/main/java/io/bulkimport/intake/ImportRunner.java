@@ -128,6 +128,10 @@ public class ImportRunner {
             context = new ImportContext(id, pipeline, job.options(), job.fileName(), Path.of(job.filePath()),
                     reader.header(), mapping, new CommitSequencer(jobs.firstUncommittedBatch(id)));
         } catch (UnreadableFileException e) {
+            ImportJob now = jobs.find(id).orElse(job);
+            if (now.status().finished()) {
+                return now.status();   // a person cancelled it while it was being opened (its upload went with that)
+            }
             return end(job, ImportStatus.FAILED, e.getMessage());
         }
         if (context.budget().resume(job.rowsRead(), job.rowsFailed())) {

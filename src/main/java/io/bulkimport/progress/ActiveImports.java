@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ActiveImports {
 
     private final Map<UUID, ImportContext> running = new ConcurrentHashMap<>();
+    /** Imports a person cancelled between their start and their registration here: cancelled as they register. */
+    private final java.util.Set<UUID> cancelOnStart = ConcurrentHashMap.newKeySet();
     private final LiveProgress progress;
     private final GroupRates groupRates;
 
@@ -38,11 +40,32 @@ public class ActiveImports {
 
     public void add(ImportContext context) {
         running.put(context.importId(), context);
+        if (cancelOnStart.remove(context.importId())) {
+            context.cancel();
+        }
+    }
+
+    /**
+     * Cancels an import that runs here (it stops within a batch), or that is starting here and registers in a moment
+     * (it is cancelled as it does: a cancel that met it between its start and its registration is not lost).
+     *
+     * @return true when it was running here
+     */
+    public boolean cancel(UUID id) {
+        cancelOnStart.add(id);
+        ImportContext context = running.get(id);
+        if (context == null) {
+            return false;
+        }
+        cancelOnStart.remove(id);
+        context.cancel();
+        return true;
     }
 
     public void remove(UUID id) {
         progress.ended(id);
         running.remove(id);
+        cancelOnStart.remove(id);
     }
 
     public Optional<ImportContext> find(UUID id) {

@@ -173,6 +173,22 @@ public class ImportJobRepository {
         });
     }
 
+    /**
+     * Cancels a job that is still waiting in the queue, atomically: a job that has started meanwhile is left to its
+     * runner (cancel it through {@code ActiveImports.cancel}).
+     *
+     * @return true when it was queued and is cancelled now
+     */
+    public boolean cancelQueued(UUID id, String reason) {
+        return query(c -> {
+            try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'cancelled', last_error = ?, "
+                    + "finished_at = now() where id = ? and status = 'queued'")) {
+                bind(s, reason, id);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
     public void finish(UUID id, ImportStatus status, String error) {
         durably("update import_jobs set status = ?, last_error = ?, finished_at = now(), "
                 + "total_rows = case when ? then rows_read else total_rows end, total_rows_exact = total_rows_exact or ?, "
