@@ -111,6 +111,14 @@ public final class ApiHandlers {
         router.post("/api/groups/:id/cancel").blockingHandler(groups::cancel, false);
         router.delete("/api/groups/:id").blockingHandler(groups::rollback, false);
         router.route("/api/*").failureHandler(ApiHandlers::failure);
+        // a path or query with a broken percent-escape (RFC 3986, section 2.1) fails while Vert.x decodes it, before
+        // any route (and its failure handler) is chosen: the routers' own 400 answers JSON too (Camel's main router,
+        // the server's request handler, decodes the path before it hands the request to this one)
+        router.errorHandler(400, ApiHandlers::undecodable);
+        if (router instanceof VertxPlatformHttpRouter platform
+                && platform.getServer().getServer().requestHandler() instanceof io.vertx.ext.web.Router main) {
+            main.errorHandler(400, ApiHandlers::undecodable);
+        }
         // the web page (issue #15, part 1): GET / and /assets/* only
         WebPage.mount(router);
         LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
@@ -123,6 +131,15 @@ public final class ApiHandlers {
             return;
         }
         ctx.next();
+    }
+
+    private static void undecodable(RoutingContext ctx) {
+        if (ctx.response().ended()) {
+            return;
+        }
+        String reason = ctx.failure() == null ? null : ctx.failure().getMessage();
+        Responses.error(ctx, 400, "the request's address could not be decoded: a percent sign must be followed by two hex "
+                + "digits (write % as %25)" + (reason == null ? "" : " (" + reason + ")"));
     }
 
     private static void failure(RoutingContext ctx) {

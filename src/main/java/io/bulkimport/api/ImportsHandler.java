@@ -116,8 +116,8 @@ final class ImportsHandler {
         }
         Optional<String> estimate = jobs.estimate(found.get().id());
         if (estimate.isEmpty()) {
-            Responses.error(ctx, 404, "import " + found.get().id() + " has no estimate: a finished dry run "
-                    + "(dryRun=true) of a pipeline with stage hash makes one");
+            Responses.error(ctx, 404, "import " + found.get().id() + " has no estimate: only a finished dry run "
+                    + "(dryRun=true) has one");
             return;
         }
         ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json").end(estimate.get());

@@ -153,8 +153,10 @@ public class ImportIntake {
         HeaderMapping.unmatchedChoices(resolved, header).forEach((column, problem) -> problems.add(
                 chosen.map().containsKey(column) ? problem : problem + " (from saved mapping '" + chosen.mapping() + "')"));
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException((problems.size() == 1 ? "header not in the file: " : "headers not in the file: ")
-                    + String.join(", ", problems) + "; headers found: " + String.join(", ", header.stream()
+            boolean twice = problems.stream().anyMatch(p -> p.contains("(that header is already mapped to "));
+            String lead = twice ? (problems.size() == 1 ? "header mapped twice: " : "headers not in the file or mapped twice: ")
+                    : (problems.size() == 1 ? "header not in the file: " : "headers not in the file: ");
+            throw new IllegalArgumentException(lead + String.join(", ", problems) + "; headers found: " + String.join(", ", header.stream()
                     .filter(h -> h != null && !h.isBlank()).map(String::strip).toList()));
         }
         return options.withColumns(resolved);

@@ -134,8 +134,9 @@ public final class GroupView {
     }
 
     private static double percent(String status, boolean running, long read, Double remaining, List<ImportJob> jobs) {
-        if (!running && ("completed".equals(status) || "completed_with_errors".equals(status))) {
-            return 100.0;
+        if (!running && ("completed".equals(status) || "completed_with_errors".equals(status)
+                || "rolled_back".equals(status))) {
+            return 100.0;   // a rolled-back group read all it would read, as a rolled-back import shows
         }
         double share;
         if (remaining != null) {

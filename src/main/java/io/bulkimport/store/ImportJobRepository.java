@@ -151,7 +151,8 @@ public class ImportJobRepository {
 
     /** Inside the rollback's transaction. */
     public void markRolledBack(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'rolled_back', finished_at = now() "
+        try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'rolled_back', "
+                + "finished_at = coalesce(finished_at, now()) "
                 + "where id = ? and status in ('completed', 'completed_with_errors', 'failed', 'cancelled')")) {
             s.setObject(1, id);
             if (s.executeUpdate() != 1) {

@@ -125,8 +125,9 @@ class ImportQueueIT {
             // and the service is killed; the three files were one group (as a multipart upload makes them)
             service.kill();
             UUID group = UUID.randomUUID();
-            db.execute("insert into import_groups (id, pipeline, source, files_total) values (?, 'records', 'upload', 3)",
-                    group);
+            // with the upload's options, as GroupIntake stores them (a row without them is not one the service writes)
+            db.execute("insert into import_groups (id, pipeline, source, files_total, options) "
+                    + "select ?, 'records', 'upload', 3, options from import_jobs where id = ?::uuid", group, g1);
             for (String id : List.of(g1, g2, g3)) {
                 db.execute("update import_jobs set group_id = ? where id = ?::uuid", group, id);
             }

@@ -103,6 +103,23 @@ class UploadNamesIT {
     }
 
     @Test
+    void a_broken_percent_escape_in_the_path_or_the_query_is_answered_400_with_a_json_error() throws IOException {
+        for (String target : java.util.List.of("/api/imports/%zz", "/api/imports/contacts?filename=c.csv&dateFormat=qqqq-zz-%")) {
+            // when a request's address has a percent sign not followed by two hex digits (RFC 3986, section 2.1)
+            String answer = rawHttp("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n");
+
+            // then it is a 400 whose body is the API's JSON error
+            assertThat(answer).as(target).startsWith("HTTP/1.").contains(" 400 ");
+            assertThat(answer.toLowerCase()).as(target).contains("content-type: application/json");
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(String.valueOf(ApiClient.json(body).get("error"))).as(target).contains("percent");
+        }
+        // and the service still answers
+        assertThat(api.get("/api/pipelines").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void over_large_headers_are_answered_431_with_a_json_error() throws IOException {
         // given a header of more than Vert.x's 8192 bytes
         String answer = rawHttp("GET /api/pipelines HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "b".repeat(10_000) + "\r\n\r\n");
