@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class InvalidRequestAnswer {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvalidRequestAnswer.class);
+    private static final int RETRIES = 40;
+    private static final long RETRY_MILLIS = 250;
 
     private InvalidRequestAnswer() {
     }
@@ -46,10 +48,32 @@ final class InvalidRequestAnswer {
             int port = server.actualPort();
             server.invalidRequestHandler(InvalidRequestAnswer::answer);
             server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            server.listen(port, platform.getHost()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            listenAgain(server, port, platform.getHost());
         } catch (Exception e) {
             throw new IllegalStateException("cannot restart the HTTP listener with JSON answers to invalid requests: "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Listens on {@code port} again. The closed listener's socket can still be held for a moment after its close has
+     * completed (seen once in a suite: {@code BindException: Address already in use} right after a restart on the
+     * same port), so a refused bind is tried again every {@value #RETRY_MILLIS} ms for up to {@value #RETRIES} times.
+     */
+    private static void listenAgain(HttpServer server, int port, String host) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                server.listen(port, host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                if (attempt > 1) {
+                    LOG.info("HTTP listener on port {} open again after {} attempts", port, attempt);
+                }
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof java.net.BindException) || attempt >= RETRIES) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_MILLIS);
+            }
         }
     }
 
