@@ -21,6 +21,8 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
     private static ServiceProcess shared;
+    /** Every service started in this JVM, in order: what {@link HungTestDiagnostics} reports on. */
+    private static final List<ServiceProcess> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Process process;
     private final int port;
@@ -80,6 +82,7 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), port, home, log, command, env);
+        STARTED.add(service);
         service.awaitReady(Duration.ofSeconds(90), requireHealthy);
         return service;
     }
@@ -154,6 +157,11 @@ public final class ServiceProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** The file the service's console goes to ({@code target/it-logs/<name>-<millis>.log}). */
+    public Path logFile() {
+        return log;
+    }
+
     public String log() throws IOException {
         return Files.readString(log);
     }
@@ -162,23 +170,32 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The services started in this JVM so far, oldest first. */
+    static List<ServiceProcess> started() {
+        return List.copyOf(STARTED);
+    }
+
+    /**
+     * Waits until the API and the health check answer. Each request has its own timeout, so a service that takes a
+     * connection and never answers fails the start after {@code timeout} instead of holding the test forever.
+     */
     private void awaitReady(Duration timeout, boolean requireHealthy) throws IOException {
-        HttpClient client = HttpClient.newHttpClient();
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the service exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                HttpResponse<String> api = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/pipelines")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> api = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/pipelines"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/observe/health"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
                 if ((api.statusCode() == 200 || api.statusCode() == 401) && (health.statusCode() == 200 || !requireHealthy)) {
                     return;
                 }
             } catch (IOException e) {
-                // not listening yet
+                // not listening yet, or no answer within the request's timeout
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

@@ -41,6 +41,8 @@ public final class TestDatabase {
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(3);
+        // a test's statement that waits on a lock the service holds fails with PostgreSQL's reason instead of hanging
+        config.addDataSourceProperty("options", "-c lock_timeout=120s -c statement_timeout=600s");
         this.dataSource = new HikariDataSource(config);
     }
 
