@@ -16,7 +16,6 @@ import io.bulkimport.store.ImportJobRepository;
 import io.bulkimport.store.ImportRollback;
 import io.bulkimport.store.TransientFailure;
 import io.vertx.ext.web.Router;
-import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.file.Path;
@@ -63,9 +62,7 @@ public final class ApiHandlers {
         // issue #15 (openapi): the API's description and its docs page, public (before the token check), and JSON
         // answers to requests Vert.x cannot decode (an over-long request line: 414)
         new ApiDocsHandler().mount(router);
-        if (router instanceof VertxPlatformHttpRouter platform) {
-            InvalidRequestAnswer.install(platform.getServer());
-        }
+        InvalidRequestAnswer.install(router);
         // end of issue #15 (openapi)
         router.route("/api/*").handler(ctx -> authorize(ctx, settings.apiToken()));
         router.get("/api/pipelines").handler(ctx -> Responses.json(ctx, 200,
@@ -111,14 +108,6 @@ public final class ApiHandlers {
         router.post("/api/groups/:id/cancel").blockingHandler(groups::cancel, false);
         router.delete("/api/groups/:id").blockingHandler(groups::rollback, false);
         router.route("/api/*").failureHandler(ApiHandlers::failure);
-        // a path or query with a broken percent-escape (RFC 3986, section 2.1) fails while Vert.x decodes it, before
-        // any route (and its failure handler) is chosen: the routers' own 400 answers JSON too (Camel's main router,
-        // the server's request handler, decodes the path before it hands the request to this one)
-        router.errorHandler(400, ApiHandlers::undecodable);
-        if (router instanceof VertxPlatformHttpRouter platform
-                && platform.getServer().getServer().requestHandler() instanceof io.vertx.ext.web.Router main) {
-            main.errorHandler(400, ApiHandlers::undecodable);
-        }
         // the web page (issue #15, part 1): GET / and /assets/* only
         WebPage.mount(router);
         LOG.info("API mounted: /api/pipelines, /api/imports{}", settings.apiToken().isEmpty() ? "" : " (bearer token required)");
@@ -131,15 +120,6 @@ public final class ApiHandlers {
             return;
         }
         ctx.next();
-    }
-
-    private static void undecodable(RoutingContext ctx) {
-        if (ctx.response().ended()) {
-            return;
-        }
-        String reason = ctx.failure() == null ? null : ctx.failure().getMessage();
-        Responses.error(ctx, 400, "the request's address could not be decoded: a percent sign must be followed by two hex "
-                + "digits (write % as %25)" + (reason == null ? "" : " (" + reason + ")"));
     }
 
     private static void failure(RoutingContext ctx) {
