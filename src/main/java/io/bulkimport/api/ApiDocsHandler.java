@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The API's description and its rendering, served from the jar (issue #15): {@code GET /api/openapi.json}, the
  * OpenAPI 3.1 document {@code openapi.json} written by hand beside the handlers; {@code GET /api/docs}, a page that
- * renders it with Swagger UI from the {@code org.webjars:swagger-ui} jar (no CDN); {@code GET /api/docs/{asset}}, that
+ * renders it (from {@code /api/docs/} a {@code 301} to it) with Swagger UI from the {@code org.webjars:swagger-ui} jar (no CDN); {@code GET /api/docs/{asset}}, that
  * page's script and styles, only the few named in {@link #ASSETS}. All three hold no data and are public even when
  * {@code API_TOKEN} is set (they are mounted before the bearer-token check). The page is sent with a
  * {@code Content-Security-Policy} that allows no inline script: Swagger UI is started by our {@code docs-init.js}.
@@ -37,6 +37,12 @@ final class ApiDocsHandler {
     void mount(Router router) {
         router.get("/api/openapi.json").blockingHandler(ctx -> send(ctx, "openapi.json", "application/json"), false);
         router.get("/api/docs").blockingHandler(ctx -> {
+            if (ctx.request().path().endsWith("/")) {
+                // the page names its files relative to /api/docs (so it also works under a proxy's prefix): from
+                // /api/docs/ they would resolve under /api/docs/docs/ and the page would stay blank
+                ctx.response().setStatusCode(301).putHeader("Location", "../docs").end();
+                return;
+            }
             ctx.response().putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             send(ctx, "api-docs/index.html", "text/html; charset=utf-8");
         }, false);

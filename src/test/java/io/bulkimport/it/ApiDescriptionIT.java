@@ -63,6 +63,11 @@ class ApiDescriptionIT {
         }
         assertThat(api.get("/api/docs/docs-init.js").body()).contains("SwaggerUIBundle").contains("openapi.json");
         assertThat(api.get("/api/docs/nothing.js").statusCode()).isEqualTo(404);
+        // and the address with a trailing slash, under which the page's relative files would not be found, moves to it
+        HttpResponse<String> slash = api.get("/api/docs/");
+        assertThat(slash.statusCode()).isEqualTo(301);
+        assertThat(java.net.URI.create(service.baseUrl() + "/api/docs/").resolve(slash.headers().firstValue("Location")
+                .orElseThrow()).getPath()).isEqualTo("/api/docs");
     }
 
     @Test
