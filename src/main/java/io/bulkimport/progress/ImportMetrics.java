@@ -17,6 +17,8 @@ public class ImportMetrics {
     private final Supplier<MeterRegistry> registry;
     private volatile boolean gaugeRegistered;
     private final ActiveImports active;
+    /** Pipelines whose ETA and percent gauges are registered: once each, not at every import's start. */
+    private final java.util.Set<String> pipelineGauges = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public ImportMetrics(Supplier<MeterRegistry> registry, ActiveImports active) {
         this.registry = registry;
@@ -48,6 +50,9 @@ public class ImportMetrics {
             return;
         }
         registerGauge(r);
+        if (!pipelineGauges.add(pipeline)) {
+            return;   // registering it again would only make Micrometer warn that it exists
+        }
         LiveProgress live = active.progress();
         Gauge.builder("bulkimport.import.eta.seconds", live, l -> PipelineProgress.etaSeconds(l.snapshots(pipeline)))
                 .description("seconds until the running imports of the pipeline are done (the longest ETA; NaN: none running or not known yet)")
