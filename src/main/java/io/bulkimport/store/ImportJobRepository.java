@@ -124,7 +124,10 @@ public class ImportJobRepository {
     /** Moves a finished job with failed rows to running; false when it is not in such a state (or already claimed). */
     public boolean claimForRetry(UUID id) {
         return query(c -> {
-            try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'running', finished_at = null "
+            // the retry's batches are numbered on from the import's own (its failed rows in batches of its size)
+            try (PreparedStatement s = c.prepareStatement("update import_jobs set status = 'running', finished_at = null, "
+                    + "batches_total = batches_done + ceil(rows_failed::numeric "
+                    + "/ greatest(1, coalesce((options->>'batchSize')::int, 1)))::int "
                     + "where id = ? and status in ('completed_with_errors', 'failed', 'cancelled') and rows_failed > 0")) {
                 s.setObject(1, id);
                 return s.executeUpdate() == 1;

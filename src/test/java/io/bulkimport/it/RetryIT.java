@@ -59,6 +59,8 @@ class RetryIT {
         assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsRead", 6)
                 .containsEntry("rowsStored", 5).containsEntry("rowsDuplicate", 0).containsEntry("rowsFailed", 1);
         assertThat(db.count("select count(*) from contacts where import_id = ?::uuid", id)).isEqualTo(5);
+        // and its batches, counted on from the import's own, end with as many done as there were (two retries of one)
+        assertThat(job).containsEntry("batchesDone", 3).containsEntry("batchesTotal", 3);
         assertThat(api.errors(id).subList(1, 2)).extracting(r -> r.get(0) + " " + r.get(2))
                 .containsExactly("4 not a valid email address");
     }
