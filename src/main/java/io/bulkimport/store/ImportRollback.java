@@ -45,8 +45,10 @@ public class ImportRollback {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long restored = pipeline.schemaless() ? 0 : update(c, restoreSql(pipeline), importId, importId, importId);
+                // counted before the restore: a restored row carries the earlier import's id again, and counted
+                // after it would be taken for one a later import changed
                 long keptNewer = pipeline.schemaless() ? 0 : count(c, keptNewerSql(pipeline), importId, importId);
+                long restored = pipeline.schemaless() ? 0 : update(c, restoreSql(pipeline), importId, importId, importId);
                 long deleted = update(c, "delete from " + pipeline.getTable() + " where import_id = ?", importId);
                 update(c, "delete from import_row_changes where import_id = ?", importId);
                 if (markRolledBack) {

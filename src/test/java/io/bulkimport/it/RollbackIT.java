@@ -53,6 +53,11 @@ class RollbackIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(ApiClient.json(response.body())).containsEntry("status", "rolled_back");
         assertThat(snapshot()).isEqualTo(before);
+        // and its counts name each row once: no later import changed any of them
+        @SuppressWarnings("unchecked")
+        Map<String, Object> counts = (Map<String, Object>) ApiClient.json(response.body()).get("rollback");
+        assertThat(counts).containsEntry("keptNewer", 0);
+        assertThat(((Number) counts.get("restored")).intValue()).isEqualTo(strategy.equals("skip") ? 0 : 1);
         assertThat(api.job(id)).containsEntry("status", "rolled_back");
         assertThat(delete(id).statusCode()).as("twice").isEqualTo(409);
     }
