@@ -164,8 +164,22 @@ public record ImportOptions(String duplicates, int batchSize, boolean dryRun, bo
         return value == null || value.isBlank() ? null : value.strip();
     }
 
+    /**
+     * A flag parameter: absent is false, present without a value is true, else true/1/yes/on or false/0/no/off (any
+     * case); anything else is refused, so that a misspelt {@code dryRun=ture} does not import for real.
+     */
     private static boolean bool(Map<String, String> params, String name) {
         String v = params.get(name);
-        return v != null && (v.isEmpty() || v.equalsIgnoreCase("true") || v.equals("1") || v.equalsIgnoreCase("yes") || v.equalsIgnoreCase("on"));
+        if (v == null) {
+            return false;
+        }
+        switch (v.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "", "true", "1", "yes", "on":
+                return true;
+            case "false", "0", "no", "off":
+                return false;
+            default:
+                throw new IllegalArgumentException(name + " must be true or false (also 1/0, yes/no, on/off), was '" + v + "'");
+        }
     }
 }

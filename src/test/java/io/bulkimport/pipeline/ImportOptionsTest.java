@@ -62,13 +62,22 @@ class ImportOptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"false", "0", "no", "off", "maybe"})
-    void reads_any_other_flag_value_as_false(String value) {
+    @ValueSource(strings = {"false", "0", "no", "off", "OFF", " False "})
+    void reads_a_flag_said_false_as_false(String value) {
         // when
         ImportOptions options = ImportOptions.from(pipeline("skip", 10), Map.of("dryRun", value));
 
         // then
         assertThat(options.dryRun()).isFalse();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ture", "maybe", "2", "y"})
+    void refuses_a_flag_that_is_neither_true_nor_false(String value) {
+        // a misspelt dryRun=ture read as false would import for real what the user meant to try
+        assertThatThrownBy(() -> ImportOptions.from(pipeline("skip", 10), Map.of("dryRun", value)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("dryRun must be true or false (also 1/0, yes/no, on/off), was '" + value + "'");
     }
 
     @Test
