@@ -46,6 +46,20 @@ class ApiOptionsIT {
     }
 
     @Test
+    void a_misspelt_dry_run_flag_is_refused_and_imports_nothing() {
+        // when the user means a dry run and types dryRun=ture
+        HttpResponse<String> response = api.upload("contacts", "email\ntypo@example.com\n".getBytes(StandardCharsets.UTF_8),
+                "dryRun=ture");
+
+        // then the upload is refused, saying why, and no import ran
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(ApiClient.json(response.body()).get("error").toString()).contains("dryRun must be true or false")
+                .contains("'ture'");
+        assertThat(db.count("select count(*) from import_jobs")).isZero();
+        assertThat(db.count("select count(*) from contacts")).isZero();
+    }
+
+    @Test
     void a_dry_run_counts_and_reports_but_writes_no_rows() {
         byte[] csv = "email\ndry1@example.com\nbad\ndry2@example.com\n".getBytes(StandardCharsets.UTF_8);
 
