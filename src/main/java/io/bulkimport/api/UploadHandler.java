@@ -154,6 +154,10 @@ final class UploadHandler {
     /** The upload's options from its parameters, or null after answering 400 naming the one that is not valid. */
     private ImportOptions options(RoutingContext ctx, PipelineDefinition pipeline, Map<String, String> params) {
         try {
+            // Vert.x Web puts the path's {pipeline} among the request's parameters too
+            java.util.Set<String> names = new java.util.HashSet<>(params.keySet());
+            names.removeAll(ctx.pathParams().keySet());
+            UploadParameters.requireKnown(names);
             ImportOptions options = ImportOptions.from(pipeline, params);
             ConstantColumns.requireValid(pipeline, options.columns());
             // no request forgery: an upload's own webhook goes only to an allowed host

@@ -60,6 +60,28 @@ class ApiOptionsIT {
     }
 
     @Test
+    void a_misspelt_option_name_is_refused_with_the_one_meant_as_a_query_parameter_and_as_a_form_field() {
+        // when the user writes duplicate=update (for duplicates), in the query and as a multipart field
+        HttpResponse<String> query = api.upload("contacts", "email\ntypo@example.com\n".getBytes(StandardCharsets.UTF_8),
+                "duplicate=update");
+        String boundary = "----bulkimport" + System.nanoTime();
+        String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"duplicate\"\r\n\r\nupdate\r\n"
+                + "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"typo.csv\"\r\n"
+                + "Content-Type: text/csv\r\n\r\nemail\r\ntypo@example.com\r\n\r\n--" + boundary + "--\r\n";
+        HttpResponse<String> form = api.send(HttpRequest.newBuilder(api.uri("/api/imports/contacts"))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+
+        // then both are refused, naming the option meant, and nothing was imported
+        for (HttpResponse<String> response : List.of(query, form)) {
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(400);
+            assertThat(ApiClient.json(response.body()).get("error").toString())
+                    .startsWith("unknown upload option 'duplicate' (did you mean 'duplicates'?)");
+        }
+        assertThat(db.count("select count(*) from import_jobs")).isZero();
+    }
+
+    @Test
     void a_dry_run_counts_and_reports_but_writes_no_rows() {
         byte[] csv = "email\ndry1@example.com\nbad\ndry2@example.com\n".getBytes(StandardCharsets.UTF_8);
 
