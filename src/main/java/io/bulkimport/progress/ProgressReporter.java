@@ -27,10 +27,21 @@ public class ProgressReporter {
     }
 
     public void summary(ImportJob job) {
-        LOG.info("{} {} '{}' {}: {} read, {} stored, {} duplicate, {} failed in {}s ({} rows/s){}", job.pipeline(),
+        LOG.info(summaryLine(job, Instant.now()));
+    }
+
+    /**
+     * {@code contacts <id> 'people.csv' completed: 56 read, 56 stored, 0 duplicate, 0 failed in 0.04s (1,400 rows/s)}:
+     * seconds to two places under 10 s (a small file takes less than a tenth), and no time at all for an import
+     * that never ran (one refused before its first row has no start).
+     */
+    static String summaryLine(ImportJob job, Instant now) {
+        String timing = job.startedAt() == null || job.finishedAt() == null ? ""
+                : " in " + seconds(Duration.between(job.startedAt(), job.finishedAt())) + "s ("
+                        + rate(JobView.rowsPerSecond(job, now)) + " rows/s)";
+        return String.format("%s %s '%s' %s: %,d read, %,d stored, %,d duplicate, %,d failed%s%s", job.pipeline(),
                 job.id(), job.fileName(), job.status().dbValue(), job.rowsRead(), job.rowsStored(), job.rowsDuplicate(),
-                job.rowsFailed(), seconds(job), rate(JobView.rowsPerSecond(job, Instant.now())),
-                job.lastError() == null ? "" : " - " + job.lastError());
+                job.rowsFailed(), timing, job.lastError() == null ? "" : " - " + job.lastError());
     }
 
     /**
@@ -65,10 +76,8 @@ public class ProgressReporter {
         return rate == null ? "?" : String.format("%,.0f", rate);
     }
 
-    private static String seconds(ImportJob job) {
-        if (job.startedAt() == null || job.finishedAt() == null) {
-            return "?";
-        }
-        return String.format("%.1f", Duration.between(job.startedAt(), job.finishedAt()).toMillis() / 1000.0);
+    private static String seconds(Duration took) {
+        double seconds = took.toMillis() / 1000.0;
+        return String.format(seconds < 10 ? "%.2f" : "%.1f", seconds);
     }
 }
