@@ -24,6 +24,7 @@ import io.bulkimport.notify.ImportNotifier;
 import io.bulkimport.notify.NotificationConfiguration;
 import io.bulkimport.pipeline.BatchesRouteTemplate;
 import io.bulkimport.pipeline.KameletCatalog;
+import io.bulkimport.intake.InboxFolders;
 import io.bulkimport.pipeline.PipelineCatalog;
 import io.bulkimport.pipeline.PipelineDefinition;
 import io.bulkimport.pipeline.RouteFileIndex;
@@ -110,6 +111,8 @@ public class BulkImportConfiguration implements CamelConfiguration {
     private String workDir;
     @PropertyInject("import.inbox-poll-ms")
     private long inboxPollMillis;
+    @PropertyInject("import.inbox")
+    private String inboxDir;
     @PropertyInject("import.zip-max-files")
     private int zipMaxFiles;
     @PropertyInject("import.zip-max-expanded-bytes")
@@ -224,6 +227,10 @@ public class BulkImportConfiguration implements CamelConfiguration {
         ticker.scheduleAtFixedRate(reporter::report, progressLogSeconds, progressLogSeconds, TimeUnit.SECONDS);
         registry.bind("progressTicker", ticker);
         dryRunFiles.scheduleOn(ticker);   // expired kept files go at start and hourly
+        // a folder of the inbox no pipeline reads is named in the log, at start and when it appears
+        InboxFolders inboxFolders = new InboxFolders(Path.of(inboxDir),
+                () -> pipelines.all().stream().map(PipelineDefinition::getName).toList());
+        ticker.scheduleWithFixedDelay(inboxFolders::check, 5, 30, TimeUnit.SECONDS);
     }
 
     /**
