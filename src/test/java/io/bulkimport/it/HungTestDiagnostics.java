@@ -55,19 +55,32 @@ public final class HungTestDiagnostics implements BeforeEachCallback, PreInterru
         }
     }
 
+    /** jcmd's answer, read from a file once jcmd has exited or been stopped after 20 s: a hung target cannot hang this. */
     private static String threadDump(long pid) {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Path out = null;
         try {
+            out = Files.createTempFile("thread-dump-" + pid + "-", ".txt");
             Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "Thread.print")
-                    .redirectErrorStream(true).start();
-            byte[] out = process.getInputStream().readAllBytes();
-            process.waitFor(20, TimeUnit.SECONDS);
-            return new String(out, StandardCharsets.UTF_8);
+                    .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return "jcmd gave no thread dump in 20 s; what it wrote:\n" + Files.readString(out);
+            }
+            return Files.readString(out);
         } catch (IOException e) {
             return "no thread dump (" + jcmd + "): " + e.getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "no thread dump: interrupted";
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException ignored) {
+                    // a temp file left behind
+                }
+            }
         }
     }
 
