@@ -105,7 +105,9 @@ public class GroupIntake {
         }
         Optional<ImportJob> before = jobs.findSameFile(pipeline, fingerprint.sha256());
         if (before.isPresent() && (!chosen.force() || !before.get().status().finished())) {
-            // a running import of the same bytes blocks even a forced one (one active job per file: migration V4)
+            // a running import of the same bytes blocks even a forced one (one active job per file: migration V4);
+            // a later file of this group with these bytes names the import that has them too, not this duplicate
+            firstWithBytes.put(fingerprint.sha256(), before.get().id());
             duplicate(groupId, jobId, pipeline, source, file, fingerprint, chosen, before.get().id());
             return false;
         }

@@ -228,8 +228,12 @@ class GroupsIT {
 
         // and a later group with the same first file reports it as a duplicate of that import, unless forced
         Path again = Files.copy(first, dir.resolve("again.csv"));
-        Map<String, Object> later = groups.awaitEnded(groups.uploadAccepted("contacts", List.of(again, contacts("new.csv", tag + "-c", 5)), ""), WAIT);
+        Path againToo = Files.copy(first, dir.resolve("again-too.csv"));
+        Map<String, Object> later = groups.awaitEnded(groups.uploadAccepted("contacts",
+                List.of(again, contacts("new.csv", tag + "-c", 5), againToo), ""), WAIT);
         assertThat(GroupClient.file(later, "again.csv")).containsEntry("duplicateOf", firstJob.get("id"));
+        // (and so does a second copy in that group: the import that has the rows, not the first copy, which has none)
+        assertThat(GroupClient.file(later, "again-too.csv")).containsEntry("duplicateOf", firstJob.get("id"));
         Map<String, Object> forced = groups.awaitEnded(groups.uploadAccepted("contacts",
                 List.of(again, contacts("newer.csv", tag + "-d", 5)), "force=true"), WAIT);
         assertThat(GroupClient.file(forced, "again.csv")).containsEntry("duplicateOf", null).containsEntry("rowsRead", 30);
