@@ -152,6 +152,11 @@ final class ImportsHandler {
             Responses.error(ctx, 409, "import " + job.id() + " is already rolled back");
             return;
         }
+        if (job.lastError() != null && job.lastError().contains(io.bulkimport.intake.ImportRunner.UNDONE_BY_ERROR_BUDGET)) {
+            Responses.error(ctx, 409, "import " + job.id() + " was rolled back when its error budget stopped it "
+                    + "(onTooManyErrors=rollback); nothing it stored is left to roll back");
+            return;
+        }
         PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElse(null);
         if (pipeline == null) {
             Responses.error(ctx, 409, "the pipeline " + job.pipeline() + " of import " + job.id() + " no longer exists");

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  */
 public class ImportRunner {
 
+    /**
+     * In the error of an import its error budget stopped and rolled back ({@code onTooManyErrors=rollback}): what it
+     * stored is gone, and {@code DELETE} has nothing left to undo.
+     */
+    public static final String UNDONE_BY_ERROR_BUDGET = "onTooManyErrors=rollback: every row this import stored was rolled back";
+
     private static final Logger LOG = LoggerFactory.getLogger(ImportRunner.class);
 
     private final ImportJobRepository jobs;
@@ -271,8 +277,8 @@ public class ImportRunner {
         }
         try {
             ImportRollback.Result undone = rollback.undoRunning(job.id(), context.pipeline());
-            return end(job, ImportStatus.FAILED, reason + "; onTooManyErrors=rollback: every row this import stored was "
-                    + "rolled back (" + undone.deleted() + " deleted, " + undone.restored() + " restored)");
+            return end(job, ImportStatus.FAILED, reason + "; " + UNDONE_BY_ERROR_BUDGET + " (" + undone.deleted()
+                    + " deleted, " + undone.restored() + " restored)");
         } catch (java.sql.SQLException | RuntimeException e) {
             LOG.error("{} import {}: rolling back after too many errors failed", job.pipeline(), job.id(), e);
             return end(job, ImportStatus.FAILED, reason + "; rolling back failed (" + reason(e)

@@ -100,6 +100,13 @@ class ErrorBudgetIT {
         HttpResponse<String> retry = api.post("/api/imports/" + job.get("id") + "/retry");
         assertThat(retry.statusCode()).isEqualTo(409);
         assertThat(retry.body()).contains("stopped at its error budget");
+        // and DELETE has nothing left to roll back: 409, the status stays failed
+        HttpResponse<String> delete = api.send(java.net.http.HttpRequest.newBuilder(api.uri("/api/imports/" + job.get("id")))
+                .DELETE().build());
+        assertThat(delete.statusCode()).isEqualTo(409);
+        assertThat(delete.body()).contains("was rolled back when its error budget stopped it");
+        assertThat(api.job(String.valueOf(job.get("id")))).containsEntry("status", "failed");
+        assertThat(contacts()).isEqualTo(before);
     }
 
     @Test
