@@ -17,7 +17,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code filesDone}: files that ended {@code completed} or {@code completed_with_errors} (a file reported as a
  *       duplicate counts: its bytes are in); {@code filesFailed}: files that ended {@code failed}.</li>
- *   <li>{@code percent}: rows read over rows read plus rows still to read; a file whose total is not known yet (a
+ *   <li>{@code percent}: rows read over rows read plus rows still to read (and those a cancelled file never read);
+ *       a file whose total is not known yet (a
  *       workbook not opened) is reckoned from its size at the bytes per row of the files whose totals are known. Never
  *       100 before the group is {@code completed} or {@code completed_with_errors} (as {@link ProgressFigures}).</li>
  *   <li>{@code rowsPerSecond}: while it runs, the rate over the recent window {@link GroupRates} gives (rows read
@@ -134,13 +135,16 @@ public final class GroupView {
     }
 
     private static double percent(String status, boolean running, long read, Double remaining, List<ImportJob> jobs) {
+        // a cancelled file's rows it never read stay unread: a cancelled group shows how far it got, not 99.9
+        long neverRead = jobs.stream().filter(j -> j.status() == ImportStatus.CANCELLED && j.totalRows() != null)
+                .mapToLong(j -> Math.max(0, j.totalRows() - j.rowsRead())).sum();
         if (!running && ("completed".equals(status) || "completed_with_errors".equals(status)
-                || "rolled_back".equals(status))) {
+                || ("rolled_back".equals(status) && neverRead == 0))) {
             return 100.0;   // a rolled-back group read all it would read, as a rolled-back import shows
         }
         double share;
         if (remaining != null) {
-            share = read + remaining <= 0 ? 0 : read / (read + remaining);
+            share = read + remaining + neverRead <= 0 ? 0 : read / (read + remaining + neverRead);
         } else {
             share = jobs.isEmpty() ? 0 : (double) jobs.stream().filter(j -> j.status().finished()).count() / jobs.size();
         }

@@ -110,6 +110,21 @@ class GroupViewTest {
                 .containsEntry("rowsPerSecond", 25.0).containsEntry("finishedAt", STARTED.plusSeconds(4).toString());
     }
 
+    @Test
+    void a_cancelled_group_shows_how_far_it_got_and_still_after_its_rollback() {
+        // given a group cancelled with one file done, one cancelled at 40 of 300 rows and one never started
+        List<ImportJob> files = List.of(file(ImportStatus.COMPLETED, 100L, 100, 0, 1000),
+                file(ImportStatus.CANCELLED, 300L, 40, 0, 3000), file(ImportStatus.CANCELLED, 50L, 0, 0, 500));
+
+        // when it is viewed cancelled, and once rolled back
+        Map<String, Object> cancelled = view("cancelled", files, STARTED.plusSeconds(10));
+        Map<String, Object> rolledBack = view("rolled_back", files, STARTED.plusSeconds(20));
+
+        // then 140 of 450 rows were read: 31.1%, not the 99.9 (and 100) of a group with nothing left to read
+        assertThat(cancelled).containsEntry("status", "cancelled").containsEntry("percent", 31.1);
+        assertThat(rolledBack).containsEntry("percent", 31.1);
+    }
+
     private static Map<String, Object> view(String stored, List<ImportJob> files, Instant now) {
         return GroupView.of(GROUP, "transactions", stored, null, files, Map.of(), j -> Map.of("id", j.id().toString()), now, null);
     }
