@@ -43,7 +43,7 @@ final class BinaryContentCheck {
         }
         // a handful of NULs may be stray bytes in cells (reported per row); more than that, in proportion, is binary
         if (controls * MAX_CONTROL_SHARE_DIVISOR > units || (nuls > STRAY_NULS && nuls * MAX_NUL_SHARE_DIVISOR > units)) {
-            throw notText(firstControl);
+            throw notText(sample, firstControl);
         }
     }
 
@@ -57,7 +57,27 @@ final class BinaryContentCheck {
         return bigEndian ? (first << 8) | second : (second << 8) | first;
     }
 
-    private static UnreadableFileException notText(int byteOffset) {
-        return new UnreadableFileException("the file is not text (binary content near byte " + byteOffset + ")");
+    /** The message, with what the bytes look like when their signature says (a zip's {@code PK\\3\\4}, {@code %PDF}). */
+    private static UnreadableFileException notText(byte[] sample, int byteOffset) {
+        String looksLike = "";
+        if (startsWith(sample, new byte[] {'P', 'K', 3, 4})) {
+            looksLike = ": it looks like a zip archive or an .xlsx workbook, which are read by their file name: send it "
+                    + "named .xlsx or .zip (filename=people.xlsx, or the multipart part's file name)";
+        } else if (startsWith(sample, new byte[] {'%', 'P', 'D', 'F'})) {
+            looksLike = ": it looks like a PDF, which cannot be imported; export the table as CSV or .xlsx";
+        }
+        return new UnreadableFileException("the file is not text (binary content near byte " + byteOffset + ")" + looksLike);
+    }
+
+    private static boolean startsWith(byte[] sample, byte[] signature) {
+        if (sample.length < signature.length) {
+            return false;
+        }
+        for (int i = 0; i < signature.length; i++) {
+            if (sample[i] != signature[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

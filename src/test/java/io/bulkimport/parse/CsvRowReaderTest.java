@@ -507,6 +507,20 @@ class CsvRowReaderTest {
     // --- refusals --------------------------------------------------------------------------------
 
     @Test
+    void refuses_a_workbook_named_csv_saying_what_it_looks_like() throws IOException {
+        // given the first bytes of an .xlsx (a zip: PK 3 4, then binary header fields) sent as people.csv
+        byte[] xlsx = new byte[200];
+        System.arraycopy(new byte[] {'P', 'K', 3, 4, 20, 0, 6, 0, 8, 0, 0, 0, 33, 0}, 0, xlsx, 0, 14);
+        Path file = write("people.csv", xlsx);
+
+        // when / then
+        assertThatThrownBy(() -> CsvRowReader.open(file, "people.csv"))
+                .isInstanceOf(UnreadableFileException.class)
+                .hasMessageStartingWith("the file is not text (binary content near byte 2): it looks like a zip archive "
+                        + "or an .xlsx workbook, which are read by their file name: send it named .xlsx or .zip");
+    }
+
+    @Test
     void refuses_png_bytes_as_not_text() throws IOException {
         // given the PNG signature and the start of an IHDR chunk
         Path file = write("a.csv", new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 0x0D, 'I', 'H', 'D', 'R'});
