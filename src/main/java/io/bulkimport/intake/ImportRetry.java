@@ -58,8 +58,17 @@ public class ImportRetry {
         if (job.rowsFailed() == 0) {
             return "import " + job.id() + " has no failed rows";
         }
-        if (pipelines.find(job.pipeline()).isEmpty()) {
+        PipelineDefinition pipeline = pipelines.find(job.pipeline()).orElse(null);
+        if (pipeline == null) {
             return "the pipeline " + job.pipeline() + " no longer exists";
+        }
+        java.util.List<String> secret = pipeline.columnDefinitions().stream().filter(c -> c.secret())
+                .map(c -> c.name()).toList();
+        if (!secret.isEmpty()) {
+            // the failed rows were kept with *** for these columns (never the value as written): resent, they would
+            // only fail again, or worse, store the mask
+            return "the failed rows of import " + job.id() + " are kept with " + String.join(", ", secret)
+                    + " masked (***), so a retry cannot send them again; import the corrected rows as a new file";
         }
         return null;
     }

@@ -108,6 +108,11 @@ class UsersImportIT {
 
         // and no plaintext is anywhere: database, error report, log
         assertNoPlaintextAnywhere(id, plaintexts.values());
+
+        // and a retry, which could send only the masked passwords, is refused, saying so
+        java.net.http.HttpResponse<String> retry = api.post("/api/imports/" + id + "/retry");
+        assertThat(retry.statusCode()).isEqualTo(409);
+        assertThat(retry.body()).contains("kept with password_hash masked (***), so a retry cannot send them again");
     }
 
     @Test
