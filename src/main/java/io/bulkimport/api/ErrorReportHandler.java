@@ -2,6 +2,7 @@ package io.bulkimport.api;
 
 import io.bulkimport.pipeline.RowError;
 import io.bulkimport.progress.ImportJob;
+import io.bulkimport.progress.ImportStatus;
 import io.bulkimport.store.ImportErrorRepository;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -9,7 +10,9 @@ import java.util.List;
 
 /**
  * {@code GET /api/imports/{id}/errors}: the error report as CSV, {@code row_number,column,reason,value} then the
- * row's original columns, streamed in row order ({@link CsvAttachment}). Cells a spreadsheet would run as formulas are neutralised.
+ * row's original columns, streamed in row order ({@link CsvAttachment}); for a {@code failed} import, a last record
+ * without a row number whose reason is why the import failed or stopped. Cells a spreadsheet would run as formulas are
+ * neutralised.
  */
 final class ErrorReportHandler {
 
@@ -31,6 +34,10 @@ final class ErrorReportHandler {
         header.addAll(job.header());
         csv.record(header);
         errors.forEach(job.id(), error -> csv.record(cells(error)));
+        if (job.status() == ImportStatus.FAILED && job.lastError() != null) {
+            // why the import as a whole failed or stopped, last and without a row, as the group's report has it
+            csv.record(List.of("", "", job.lastError(), ""));
+        }
         csv.end();
     }
 

@@ -174,6 +174,11 @@ class ContactsImportIT {
         assertThat(findJob("no-email.csv")).containsEntry("status", "failed")
                 .containsEntry("error", "missing required column: email (headers found: name, phone; closest: none; "
                         + "upload with map.email=<header>)");
+        // and its error report says so in its one line, without a row number
+        List<CSVRecord> report = api.errors(String.valueOf(findJob("no-email.csv").get("id")));
+        assertThat(report).hasSize(2);
+        assertThat(report.get(1).toList().subList(0, 3)).containsExactly("", "",
+                "missing required column: email (headers found: name, phone; closest: none; upload with map.email=<header>)");
         String id = api.uploadAccepted("contacts", write("ok.csv", "email\nok@example.com\n"), "");
         assertThat(api.awaitFinished(id, WAIT)).containsEntry("status", "completed").containsEntry("rowsStored", 1);
     }

@@ -263,13 +263,15 @@ class HostileInputIT {
         // when it is uploaded
         String id = accepted(api.upload(pipeline, body, "filename=" + enc(fileName)));
 
-        // then the job fails with a readable reason; only the rows before the bad spot are stored, none reported
+        // then the job fails with a readable reason; only the rows before the bad spot are stored, no row reported,
+        // and the error report's one line, without a row number, is the job's reason
         Map<String, Object> job = api.awaitFinished(id, WAIT);
         assertThat(job.get("status")).as("status of %s", fileName).isEqualTo("failed");
         assertThat(String.valueOf(job.get("error"))).startsWith(errorStart);
         assertThat(job).containsEntry("rowsStored", storedBefore).containsEntry("rowsFailed", 0);
         assertThat(db.count("select count(*) from " + pipeline)).isEqualTo(storedBefore);
-        assertThat(errorRows(id)).isEmpty();
+        assertThat(errorRows(id)).as("error report of %s", fileName).hasSize(1);
+        assertThat(errorRows(id).get(0).subList(0, 3)).containsExactly("", "", String.valueOf(job.get("error")));
     }
 
     private void xlsx_content_type_without_a_name() throws IOException {
