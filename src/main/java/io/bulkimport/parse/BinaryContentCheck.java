@@ -70,14 +70,7 @@ final class BinaryContentCheck {
     }
 
     private static boolean startsWith(byte[] sample, byte[] signature) {
-        if (sample.length < signature.length) {
-            return false;
-        }
-        for (int i = 0; i < signature.length; i++) {
-            if (sample[i] != signature[i]) {
-                return false;
-            }
-        }
-        return true;
+        return sample.length >= signature.length
+                && java.util.Arrays.equals(sample, 0, signature.length, signature, 0, signature.length);
     }
 }
