@@ -1,6 +1,5 @@
 package io.bulkimport.store;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,12 +8,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class CopyEncoder {
 
-    private final ByteArrayOutputStream out;
+    private final CopyData out = new CopyData();
     private final StringBuilder line = new StringBuilder(256);
-
-    CopyEncoder(int expectedBytes) {
-        this.out = new ByteArrayOutputStream(expectedBytes);
-    }
 
     void row(String[] values, String trailing) {
         line.setLength(0);
@@ -38,12 +33,9 @@ final class CopyEncoder {
         return value.indexOf('\\') < 0 && value.indexOf('\t') < 0 && value.indexOf('\n') < 0 && value.indexOf('\r') < 0;
     }
 
-    byte[] bytes() {
-        return out.toByteArray();
-    }
-
-    int size() {
-        return out.size();
+    /** The rows encoded so far, in order (the encoder keeps appending to the same data). */
+    CopyData data() {
+        return out;
     }
 
     private void field(String value) {

@@ -1,22 +1,31 @@
 package io.bulkimport.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import org.postgresql.PGConnection;
 
-/** Sends COPY text through the PostgreSQL driver's copy API. */
+/** Sends COPY text through the PostgreSQL driver's copy API ({@code COPY … FROM STDIN}, CopyData messages). */
 final class CopyIn {
 
     private CopyIn() {
     }
 
-    static long copy(Connection connection, String sql, byte[] data) throws SQLException {
+    /**
+     * Runs {@code sql} (a {@code COPY … FROM STDIN}) with {@code data} as its input.
+     *
+     * @return the rows PostgreSQL reports copied
+     * @throws SQLException when PostgreSQL refuses the statement or a row; the COPY is cancelled, so the connection
+     *                      stays usable (its transaction is aborted, as after any failed statement)
+     */
+    static long copy(Connection connection, String sql, CopyData data) throws SQLException {
+        org.postgresql.copy.CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql);
         try {
-            return connection.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new ByteArrayInputStream(data));
-        } catch (IOException e) {
-            throw new SQLException("COPY failed: " + e.getMessage(), e);
+            data.writeTo(copy);
+            return copy.endCopy();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
         }
     }
 }

@@ -16,15 +16,15 @@ public class JsonRecordWriter implements TableWriter {
 
     @Override
     public BatchWrite prepare(ImportContext context, List<PreparedRow> rows) {
-        CopyEncoder encoder = new CopyEncoder(rows.size() * 160);
+        CopyEncoder encoder = new CopyEncoder();
         String importId = context.importId().toString();
         for (PreparedRow row : rows) {
             encoder.row(new String[] {importId, Long.toString(row.rowNumber())}, row.values()[0]);
         }
-        return new JsonWrite(context, rows, encoder.bytes());
+        return new JsonWrite(context, rows, encoder.data());
     }
 
-    private record JsonWrite(ImportContext context, List<PreparedRow> rows, byte[] copyData) implements BatchWrite {
+    private record JsonWrite(ImportContext context, List<PreparedRow> rows, CopyData copyData) implements BatchWrite {
 
         @Override
         public BatchKeys keys() {

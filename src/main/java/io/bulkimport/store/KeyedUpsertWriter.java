@@ -42,17 +42,17 @@ public class KeyedUpsertWriter implements TableWriter {
         DuplicateCollapser.Collapsed collapsed = DuplicateCollapser.collapse(rows, keyIndexes(pipeline), strategy);
         CopyAdvisor advisor = advisors.computeIfAbsent(context, c -> new CopyAdvisor());
         boolean copyFirst = mayCopy && !collapsed.rows().isEmpty() && advisor.shouldTry();
-        byte[] copyData = copyFirst ? encode(context, collapsed.rows()) : null;
+        CopyData copyData = copyFirst ? encode(context, collapsed.rows()) : null;
         return new KeyedWrite(context, collapsed, strategy, advisor, copyFirst, copyData);
     }
 
-    private byte[] encode(ImportContext context, List<PreparedRow> rows) {
-        CopyEncoder encoder = new CopyEncoder(rows.size() * 128);
+    private CopyData encode(ImportContext context, List<PreparedRow> rows) {
+        CopyEncoder encoder = new CopyEncoder();
         String importId = context.importId().toString();
         for (PreparedRow row : rows) {
             encoder.row(row.values(), importId);
         }
-        return encoder.bytes();
+        return encoder.data();
     }
 
     private static int[] keyIndexes(PipelineDefinition pipeline) {
@@ -67,10 +67,10 @@ public class KeyedUpsertWriter implements TableWriter {
         private final String strategy;
         private final CopyAdvisor advisor;
         private final boolean copyFirst;
-        private final byte[] copyData;
+        private final CopyData copyData;
 
         KeyedWrite(ImportContext context, DuplicateCollapser.Collapsed collapsed, String strategy, CopyAdvisor advisor,
-                   boolean copyFirst, byte[] copyData) {
+                   boolean copyFirst, CopyData copyData) {
             this.context = context;
             this.collapsed = collapsed;
             this.strategy = strategy;
