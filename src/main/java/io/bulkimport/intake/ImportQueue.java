@@ -98,15 +98,23 @@ public class ImportQueue {
             ticket.startedAt = Instant.now();
             running.put(ticket.id, ticket);
         }
+        ImportStatus status = null;
+        Throwable failure = null;
         try {
-            ticket.outcome.complete(ticket.work.get());
+            status = ticket.work.get();
         } catch (RuntimeException | Error e) {
             LOG.error("import {} could not be run", ticket.id, e);
-            ticket.outcome.completeExceptionally(e);
+            failure = e;
         } finally {
+            // out of the running list before its outcome is known: whoever waits on the outcome must not see it running
             synchronized (this) {
                 running.remove(ticket.id);
             }
+        }
+        if (failure == null) {
+            ticket.outcome.complete(status);
+        } else {
+            ticket.outcome.completeExceptionally(failure);
         }
     }
 
