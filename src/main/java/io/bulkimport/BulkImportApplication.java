@@ -109,8 +109,9 @@ public final class BulkImportApplication {
                 Path.of(property(camelContext, "import.work-dir")));
         RowPathWarmUp.Result result = warmUp.run(rows, Integer.parseInt(property(camelContext, "import.batch-size")));
         if (result.failure() == null) {
-            LOG.info("row path warmed up: {} synthetic rows in {} rounds read, validated and copied (rolled back) in {} ms;"
-                    + " last round {} rows per CPU-second", result.rows(), result.rounds(), result.millis(),
+            LOG.info("row path warmed up: {} synthetic rows in {} rounds and {} short files read, validated and copied"
+                    + " (rolled back) in {} ms; last round {} rows per CPU-second", result.rows(), result.rounds(),
+                    result.shortFiles(), result.millis(),
                     Math.round(result.lastRoundRowsPerCpuSecond()));
         } else {
             LOG.warn("row path not warmed up ({} ms): {}; the first import may start slower", result.millis(), result.failure());

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +21,34 @@ class RowPathWarmUpTest {
 
     @Test
     void the_synthetic_file_is_the_same_every_time_and_reads_as_its_rows() throws IOException {
-        byte[] text = RowPathWarmUp.csv(2000);
-        assertThat(RowPathWarmUp.csv(2000)).isEqualTo(text);
+        byte[] text = RowPathWarmUp.csv(2000, true);
+        assertThat(RowPathWarmUp.csv(2000, true)).isEqualTo(text);
 
         Path file = Files.write(dir.resolve("warm-up.csv"), text);
         List<Row> rows = new ArrayList<>();
         try (CsvRowReader reader = CsvRowReader.open(file, "warm-up.csv", CsvDialect.DEFAULT)) {
             assertThat(reader.header()).containsExactly("email", "first_name", "last_name", "company", "phone", "amount",
-                    "quantity", "active", "tier");
+                    "quantity", "active", "token", "role", "signed_up", "tier");
             reader.forEachRemaining(rows::add);
         }
-        assertThat(rows).hasSize(2000).allSatisfy(row -> assertThat(row.values()).hasSize(9));
+        assertThat(rows).hasSize(2000).allSatisfy(row -> assertThat(row.values()).hasSize(12));
         assertThat(rows).extracting(row -> row.values().get(0)).doesNotHaveDuplicates();
         // quoted cells, doubled quotes and empty cells are in it, as in real files
         assertThat(rows).extracting(row -> row.values().get(3)).contains("Hale, Pryce & Partners", "Blue \"Harbour\" Ltd");
         assertThat(rows).extracting(row -> row.values().get(4)).contains("");
         assertThat(FileFingerprint.of(file, "warm-up.csv", CsvDialect.DEFAULT).dataRows()).isEqualTo(2000);
+    }
+
+    @Test
+    void a_short_file_leaves_out_three_declared_columns() throws IOException {
+        Path file = Files.write(dir.resolve("warm-up-short.csv"), RowPathWarmUp.csv(150, false));
+        try (CsvRowReader reader = CsvRowReader.open(file, "warm-up-short.csv", CsvDialect.DEFAULT)) {
+            assertThat(reader.header()).contains("email", "tier").doesNotContain("token", "role", "signed_up");
+            List<Row> rows = new ArrayList<>();
+            reader.forEachRemaining(rows::add);
+            assertThat(rows).hasSize(150).allSatisfy(row -> assertThat(row.values()).hasSize(reader.header().size()));
+        }
+        assertThat(RowPathWarmUp.SHORT_FILE_ROWS).isEqualTo(IntStream.range(0, RowPathWarmUp.SHORT_FILES).map(i -> 150 + 97 * i).sum());
     }
 
     @Test

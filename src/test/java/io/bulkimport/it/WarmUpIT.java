@@ -2,6 +2,7 @@ package io.bulkimport.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bulkimport.intake.RowPathWarmUp;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,14 +37,16 @@ class WarmUpIT {
         assertThat(shipped).as("the shipped warm-up").isPositive();
         try (ServiceProcess service = ServiceProcess.start("warm-up", List.of(),
                 Map.of("IMPORT_WARM_UP_ROWS", String.valueOf(shipped)))) {
-            // then the log says whole rounds of synthetic rows went through, at least two (the second tells whether the
-            // first made it faster), before the API was opened
+            // then the log says whole rounds of synthetic rows went through, at least three, each after the short
+            // files, before the API was opened
             String log = service.log();
-            Matcher done = Pattern.compile("row path warmed up: (\\d+) synthetic rows in (\\d+) rounds").matcher(log);
+            Matcher done = Pattern.compile("row path warmed up: (\\d+) synthetic rows in (\\d+) rounds and (\\d+) short files")
+                    .matcher(log);
             assertThat(done.find()).as("warm-up line in the log:\n%s", log).isTrue();
             long rounds = Long.parseLong(done.group(2));
-            assertThat(rounds).isBetween(2L, shipped / 100_000);
-            assertThat(Long.parseLong(done.group(1))).isEqualTo(rounds * 100_000);
+            assertThat(rounds).isBetween(3L, shipped / 100_000);
+            assertThat(Long.parseLong(done.group(3))).as("short files").isEqualTo(rounds * RowPathWarmUp.SHORT_FILES);
+            assertThat(Long.parseLong(done.group(1))).isEqualTo(rounds * (100_000 + RowPathWarmUp.SHORT_FILE_ROWS));
 
             // and nothing of it stayed: no table, no job, no error, no scratch file
             assertThat(db.count("select count(*) from pg_class where relname = 'bulkimport_warm_up'")).isZero();
