@@ -208,7 +208,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("transientFailure", new TransientFailure());
         registry.bind("batchExecutor", batchExecutor(workers));
         registry.bind("existingKeysOnly", new ExistingKeysOnly(database.dataSource()));
-        bindHashStage(camelContext, jobs);
+        bindHashStage(camelContext, jobs, database.dataSource());
         EnrichmentConfiguration.bind(camelContext, database.dataSource(), pipelines);  // stage "enrich": aiEnricher
         io.bulkimport.api.EnrichPendingHandler.mountWhenStarted(camelContext, jobs);     // POST /api/imports/{id}/enrich-pending
         registry.bind("importQueue", importQueue);
@@ -273,14 +273,19 @@ public class BulkImportConfiguration implements CamelConfiguration {
     }
 
     /** Stage {@code hash}: its own pool, the bcrypt rate measured once the service is up, the dry-run estimate. */
-    private void bindHashStage(CamelContext camelContext, ImportJobRepository jobs) throws Exception {
+    private void bindHashStage(CamelContext camelContext, ImportJobRepository jobs, javax.sql.DataSource dataSource)
+            throws Exception {
         Bcrypt bcrypt = new Bcrypt(bcryptCost);
         HashPool pool = new HashPool(HashPool.threadsFor(hashThreads));
         HashRate rate = new HashRate(pool, bcrypt, Duration.ofMillis(1500));
         DryRunEstimate estimate = new DryRunEstimate(rate, jobs);
         camelContext.getManagementStrategy().addEventNotifier(estimate);
         camelContext.getRegistry().bind("hashPool", pool);
-        camelContext.getRegistry().bind("passwordHasher", new PasswordHasher(pool, bcrypt, estimate));
+        // with a broker (issue #16), every instance's workers hash the passwords of every instance's batches
+        io.bulkimport.hash.PasswordHashing throughBroker = io.bulkimport.scale.BrokerConfiguration.bind(camelContext,
+                dataSource, hashThreads);
+        camelContext.getRegistry().bind("passwordHasher", throughBroker == null ? new PasswordHasher(pool, bcrypt, estimate)
+                : new PasswordHasher(throughBroker, bcrypt, estimate));
         // measured only once everything else has started, so start-up does not wait for it
         FullyStarted.then(camelContext, context -> {
             MeterRegistry meters = context.getRegistry().findSingleByType(MeterRegistry.class);

@@ -2,6 +2,7 @@ package io.bulkimport.api;
 
 import io.bulkimport.FullyStarted;
 import io.bulkimport.intake.ImportQueue;
+import io.bulkimport.scale.WorkerRegistry;
 import io.bulkimport.store.QueuedJobRepository;
 import io.bulkimport.store.QueuedJobRepository.Described;
 import io.vertx.ext.web.Router;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * stuck": {@code maxConcurrentFiles} (the limit), {@code totals} ({@code queued}, {@code running}), then
  * {@code running} and {@code queued}, each import as {@code id, pipeline, fileName, groupId, status, since, position}
  * ({@code since}: when it started running here, or when it was queued; {@code position}: 1 for the next to run, null
- * for a running one). A job cancelled while it waited is left out: it leaves the queue without running.
+ * for a running one). A job cancelled while it waited is left out: it leaves the queue without running. Then
+ * {@code workers}: with a broker (issue #16), the instances whose workers take stage messages, seen within 30 s
+ * ({@link WorkerRegistry#recent()}); empty without one.
  */
 public final class QueueHandler {
 
@@ -34,10 +37,13 @@ public final class QueueHandler {
 
     private final ImportQueue queue;
     private final QueuedJobRepository jobs;
+    private final WorkerRegistry workers;
 
-    QueueHandler(ImportQueue queue, QueuedJobRepository jobs) {
+    /** @param workers the instances that work stage messages, or null when there is no broker */
+    QueueHandler(ImportQueue queue, QueuedJobRepository jobs, WorkerRegistry workers) {
         this.queue = queue;
         this.jobs = jobs;
+        this.workers = workers;
     }
 
     /** Mounts the endpoint once the context has fully started (the HTTP router exists then). */
@@ -49,7 +55,7 @@ public final class QueueHandler {
                 LOG.warn("no HTTP router: GET /api/queue is not available");
                 return;
             }
-            new QueueHandler(queue, jobs).mount(router);
+            new QueueHandler(queue, jobs, context.getRegistry().findSingleByType(WorkerRegistry.class)).mount(router);
         });
     }
 
@@ -62,7 +68,13 @@ public final class QueueHandler {
         ImportQueue.Snapshot snapshot = queue.snapshot();
         List<UUID> ids = Stream.concat(snapshot.running().stream(), snapshot.queued().stream())
                 .map(ImportQueue.Entry::id).toList();
-        Responses.json(ctx, 200, view(snapshot, jobs.describe(ids)));
+        Map<String, Object> body = view(snapshot, jobs.describe(ids));
+        try {
+            body.put("workers", workers == null ? List.of() : workers.recent());
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot read the workers: " + e.getMessage(), e);
+        }
+        Responses.json(ctx, 200, body);
     }
 
     /** The answer's body for {@code snapshot}, its jobs described by {@code described} (a job not there is left out). */

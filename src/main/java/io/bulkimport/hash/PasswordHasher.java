@@ -34,12 +34,18 @@ public class PasswordHasher implements Processor {
      */
     public static final String DRY_RUN_PLACEHOLDER = "(hashed by the import)";
 
-    private final HashPool pool;
+    private final PasswordHashing hashing;
     private final Bcrypt bcrypt;
     private final DryRunEstimate estimate;
 
+    /** Hashing on this instance's {@code pool}. */
     public PasswordHasher(HashPool pool, Bcrypt bcrypt, DryRunEstimate estimate) {
-        this.pool = pool;
+        this(PasswordHashing.local(pool), bcrypt, estimate);
+    }
+
+    /** Hashing where {@code hashing} does it (this instance's pool, or every instance through the broker). */
+    public PasswordHasher(PasswordHashing hashing, Bcrypt bcrypt, DryRunEstimate estimate) {
+        this.hashing = hashing;
         this.bcrypt = bcrypt;
         this.estimate = estimate;
     }
@@ -84,8 +90,9 @@ public class PasswordHasher implements Processor {
             int column = rule.passwordIndex();
             // each hash counts for percent and ETA as it finishes, long before the batch commits (issue #11)
             batch.workPlanned(toHash.size());
-            pool.spread(toHash.size(), i -> {
-                toHash.get(i)[column] = bcrypt.hash(toHash.get(i)[column]);
+            List<String> passwords = toHash.stream().map(values -> values[column]).toList();
+            hashing.hashAll(passwords, bcrypt, (i, hash) -> {
+                toHash.get(i)[column] = hash;
                 batch.workFinished(1);
             });
         }

@@ -85,7 +85,7 @@ class OpenApiRoutesTest {
         Router router = Router.router(vertx);
         ApiHandlers.mount(router, new ApiHandlers.Settings(spool, 1024, "", 10, null), null, null, null, null, null,
                 null, null, null, null, null, null, null, null);
-        new QueueHandler(null, null).mount(router);
+        new QueueHandler(null, null, null).mount(router);
         new ColumnMappingsHandler(null, null).mount(router, new MappingSuggestionHandler(null, spool, 1024));
         new EnrichPendingHandler(null, null).mount(router);
         Set<String> routes = new TreeSet<>();

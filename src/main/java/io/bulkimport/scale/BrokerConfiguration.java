@@ -1,0 +1,103 @@
+package io.bulkimport.scale;
+
+import static io.bulkimport.pipeline.DaemonThreadFactory.daemon;
+
+import io.bulkimport.FullyStarted;
+import io.bulkimport.hash.HashPool;
+import io.bulkimport.hash.PasswordHashing;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.CachingConnectionFactory;
+
+/**
+ * Wires the scale-out (issue #16) when {@code broker.url} or {@code broker.embedded-port} is set: the embedded broker
+ * if asked for, the camel-jms components ({@code jms} for this instance's requests, through a session cache;
+ * {@code jmsworker} for its workers, prefetching nothing), the workers ({@link HashWorker}, which {@link WorkerRoutes}
+ * consume with), the payload key,
+ * the worker line in the database every few seconds ({@link WorkerRegistry}) and the meters ({@link BrokerMetrics}).
+ */
+public final class BrokerConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BrokerConfiguration.class);
+
+    private BrokerConfiguration() {
+    }
+
+    /**
+     * Reads {@code broker.*} and, when a broker is set, wires it.
+     *
+     * @param hashThreads the hash threads of this instance ({@code hash.threads}, 0 = one per core): its workers
+     * @return where stage {@code hash} hashes: through the broker, or null when there is none (in-process)
+     * @throws Exception when the embedded broker cannot start, or the payload key cannot be read from the database
+     */
+    public static PasswordHashing bind(CamelContext camelContext, DataSource dataSource, int hashThreads) throws Exception {
+        BrokerSettings settings = settings(camelContext);
+        camelContext.getRegistry().bind("brokerSettings", settings);
+        if (!settings.enabled()) {
+            return null;
+        }
+        if (settings.embeddedPort() > 0) {
+            camelContext.addService(new EmbeddedBroker(settings.embeddedPort(), settings.user(), settings.password()),
+                    true, true);
+        }
+        camelContext.addComponent("jms", JmsComponent.jmsComponent(new CachingConnectionFactory(factory(settings, false))));
+        camelContext.addComponent("jmsworker", JmsComponent.jmsComponent(factory(settings, true)));
+        PayloadCipher cipher = PayloadCipher.shared(dataSource);
+        BrokerMetrics metrics = new BrokerMetrics();
+        int threads = HashPool.threadsFor(hashThreads);
+        WorkerRegistry workers = new WorkerRegistry(dataSource, settings.instanceId(), "hash", threads, metrics);
+        camelContext.getRegistry().bind("workerRegistry", workers);
+        camelContext.getRegistry().bind("hashWorker", new HashWorker(cipher, metrics, settings.instanceId(), threads));
+        ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(daemon("worker-beat"));
+        beat.scheduleWithFixedDelay(workers::beat, 0, WorkerRegistry.BEAT_SECONDS, TimeUnit.SECONDS);
+        camelContext.getRegistry().bind("workerBeat", beat);
+        FullyStarted.then(camelContext, context -> metrics.register(
+                () -> context.getRegistry().findSingleByType(MeterRegistry.class), "hash"));
+        LOG.info("scale-out: stage hash through the broker {} as instance {}, worker threads here: {}{}", settings.safeUrl(),
+                settings.instanceId(), threads, settings.embeddedPort() > 0 ? " (hosting the embedded broker)" : "");
+        return new BrokerHashing(camelContext.createProducerTemplate(), cipher, settings, metrics);
+    }
+
+    static BrokerSettings settings(CamelContext camelContext) {
+        String instance = property(camelContext, "broker.instance-id", "");
+        return new BrokerSettings(property(camelContext, "broker.url", ""), property(camelContext, "broker.user", ""),
+                property(camelContext, "broker.password", ""),
+                Integer.parseInt(property(camelContext, "broker.embedded-port", "0")),
+                instance.isBlank() ? WorkerRegistry.defaultInstanceId() : instance.strip(),
+                Duration.ofMillis(Long.parseLong(property(camelContext, "broker.request-timeout-ms", "120000"))),
+                Integer.parseInt(property(camelContext, "broker.max-sends", "3")),
+                Integer.parseInt(property(camelContext, "broker.hash-chunk", "8")),
+                Integer.parseInt(property(camelContext, "broker.in-flight-per-batch", "8")));
+    }
+
+    /**
+     * A connection factory for the broker: reconnecting for good once connected (a broker restart is waited out);
+     * for workers, with no prefetch ({@code consumerWindowSize=0}), so that a message waits in the queue for the
+     * first free worker of any instance rather than in one busy consumer's buffer.
+     */
+    private static ActiveMQConnectionFactory factory(BrokerSettings settings, boolean worker) {
+        ActiveMQConnectionFactory factory = settings.user().isEmpty() ? new ActiveMQConnectionFactory(settings.url())
+                : new ActiveMQConnectionFactory(settings.url(), settings.user(), settings.password());
+        factory.setReconnectAttempts(-1);
+        factory.setRetryInterval(500);
+        factory.setRetryIntervalMultiplier(2);
+        factory.setMaxRetryInterval(5000);
+        if (worker) {
+            factory.setConsumerWindowSize(0);
+        }
+        return factory;
+    }
+
+    private static String property(CamelContext camelContext, String key, String fallback) {
+        return camelContext.getPropertiesComponent().resolveProperty(key).orElse(fallback);
+    }
+}

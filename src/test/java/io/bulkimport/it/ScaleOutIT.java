@@ -1,0 +1,165 @@
+package io.bulkimport.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.crypto.bcrypt.BCrypt;
+
+/**
+ * Two instances share stage hash through a broker (issue #16): the first hosts the embedded ActiveMQ Artemis broker
+ * and reads the file; both instances' workers hash its passwords. Hashes are checked with another bcrypt
+ * implementation (Spring Security's), rows are counted in the table, and a worker is killed with SIGKILL in the middle.
+ */
+class ScaleOutIT {
+
+    private static final String BROKER_USER = "bulkimport-broker";
+    private static final String BROKER_PASSWORD = "scale-out-test-broker-secret";
+    private static final Pattern BROKER_ROWS = Pattern.compile("bulkimport_broker_rows_total\\{stage=\"hash\"[^}]*} ([0-9.E]+)");
+    private static final Pattern IN_FLIGHT = Pattern.compile("bulkimport_broker_messages_in_flight\\{stage=\"hash\"[^}]*} ([0-9.E]+)");
+
+    private final TestDatabase db = TestDatabase.get();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void both_instances_hash_the_passwords_of_an_import_that_one_of_them_reads() throws Exception {
+        // given an instance hosting the broker and another using it, one hash thread each
+        db.clean();
+        int brokerPort = ServiceProcess.freePort();
+        try (ServiceProcess first = ServiceProcess.start("scale-first", List.of(), env("first", brokerPort, true, 8));
+             ServiceProcess second = ServiceProcess.start("scale-second", List.of(), env("second", brokerPort, false, 8))) {
+            db.execute("truncate users");
+            int rows = 400;
+            Path file = usersFile(rows);
+
+            // when a users file is uploaded to the first
+            ApiClient api = new ApiClient(first);
+            Map<String, Object> job = api.awaitFinished(api.uploadAccepted("users", file, "filename=scale-users.csv"),
+                    Duration.ofMinutes(3));
+
+            // then every row is stored once, each hash verifies with another implementation, and both hashed
+            assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", rows);
+            assertEveryHashVerifies(rows);
+            double byFirst = metric(first, BROKER_ROWS);
+            double bySecond = metric(second, BROKER_ROWS);
+            assertThat(byFirst).as("passwords hashed by the first instance").isPositive();
+            assertThat(bySecond).as("passwords hashed by the second instance").isPositive();
+            assertThat(byFirst + bySecond).as("each password hashed once").isEqualTo(rows);
+
+            // and GET /api/queue lists both workers
+            List<Map<String, Object>> workers = awaitWorkers(api, 2);
+            assertThat(workers).extracting(w -> w.get("instance")).containsExactly("first", "second");
+            assertThat(workers).allSatisfy(w -> assertThat(((Number) w.get("rows")).longValue()).isPositive());
+
+            // and no plaintext password, nor the broker's password, is in either log
+            String logs = first.log() + second.log();
+            assertThat(logs).doesNotContain("plain-secret-0001", BROKER_PASSWORD).doesNotContain("ERROR");
+        }
+    }
+
+    @Test
+    void a_worker_killed_in_the_middle_loses_no_row_and_stores_none_twice() throws Exception {
+        // given two instances at bcrypt cost 10, so that each message keeps a worker busy for a while
+        db.clean();
+        int brokerPort = ServiceProcess.freePort();
+        try (ServiceProcess first = ServiceProcess.start("scale-kill-first", List.of(), env("first", brokerPort, true, 10));
+             ServiceProcess second = ServiceProcess.start("scale-kill-second", List.of(), env("second", brokerPort, false, 10))) {
+            db.execute("truncate users");
+            int rows = 240;
+            ApiClient api = new ApiClient(first);
+            String id = api.uploadAccepted("users", usersFile(rows), "filename=scale-kill.csv");
+
+            // when the second instance is killed (SIGKILL) while its worker holds a message
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!(metric(second, BROKER_ROWS) > 0 && metric(second, IN_FLIGHT) > 0) && System.nanoTime() < deadline) {
+                ServiceProcess.sleep(50);
+            }
+            assertThat(metric(second, IN_FLIGHT)).as("a message in the second's worker").isPositive();
+            second.kill();
+
+            // then the first finishes the import alone: every row stored exactly once, every hash valid
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(4));
+            assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", rows)
+                    .containsEntry("rowsFailed", 0);
+            assertEveryHashVerifies(rows);
+            // the message the dead worker held came to the first again
+            assertThat(metric(first, Pattern.compile(
+                    "bulkimport_broker_messages_redelivered_total\\{stage=\"hash\"[^}]*} ([0-9.E]+)"))).isPositive();
+            assertThat(first.log()).doesNotContain("plain-secret-0001", BROKER_PASSWORD);
+        }
+    }
+
+    private Map<String, String> env(String instance, int brokerPort, boolean hostsBroker, int cost) {
+        Map<String, String> env = new HashMap<>();
+        if (hostsBroker) {
+            env.put("BROKER_EMBEDDED_PORT", String.valueOf(brokerPort));
+        } else {
+            env.put("BROKER_URL", "tcp://localhost:" + brokerPort);
+        }
+        env.put("BROKER_USER", BROKER_USER);
+        env.put("BROKER_PASSWORD", BROKER_PASSWORD);
+        env.put("BROKER_INSTANCE_ID", instance);
+        env.put("HASH_THREADS", "1");
+        env.put("HASH_BCRYPT_COST", String.valueOf(cost));
+        return env;
+    }
+
+    private Path usersFile(int rows) throws IOException {
+        StringBuilder csv = new StringBuilder("email,name,user_type,password\n");
+        for (int i = 1; i <= rows; i++) {
+            csv.append(String.format("scale%04d@example.com,User %d,member,plain-secret-%04d%n", i, i, i));
+        }
+        return Files.writeString(dir.resolve("scale-users-" + rows + ".csv"), csv);
+    }
+
+    /** Every stored hash is the bcrypt of its row's password (checked with Spring Security's BCrypt), once per e-mail. */
+    private void assertEveryHashVerifies(int rows) throws Exception {
+        assertThat(db.count("select count(*) from users")).isEqualTo(rows);
+        assertThat(db.count("select count(distinct email) from users")).isEqualTo(rows);
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("select email, password_hash from users");
+             ResultSet rs = s.executeQuery()) {
+            int checked = 0;
+            while (rs.next()) {
+                String number = rs.getString(1).substring(5, 9);
+                assertThat(BCrypt.checkpw("plain-secret-" + number, rs.getString(2))).as(rs.getString(1)).isTrue();
+                checked++;
+            }
+            assertThat(checked).isEqualTo(rows);
+        }
+    }
+
+    private static double metric(ServiceProcess service, Pattern pattern) {
+        String body = new ApiClient(service).get("/observe/metrics").body();
+        Matcher m = pattern.matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> awaitWorkers(ApiClient api, int expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        List<Map<String, Object>> workers;
+        do {
+            workers = (List<Map<String, Object>>) ApiClient.json(api.get("/api/queue").body()).get("workers");
+            if (workers.size() >= expected && workers.stream().allMatch(w -> ((Number) w.get("rows")).longValue() > 0)) {
+                return workers;
+            }
+            ServiceProcess.sleep(500);
+        } while (System.nanoTime() < deadline);
+        return workers;
+    }
+}
