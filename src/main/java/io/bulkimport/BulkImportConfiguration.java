@@ -283,7 +283,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         camelContext.getRegistry().bind("hashPool", pool);
         // with a broker (issue #16), every instance's workers hash the passwords of every instance's batches
         io.bulkimport.hash.PasswordHashing throughBroker = io.bulkimport.scale.BrokerConfiguration.bind(camelContext,
-                dataSource, hashThreads);
+                dataSource, hashThreads, io.bulkimport.hash.PasswordHashing.local(pool));
         camelContext.getRegistry().bind("passwordHasher", throughBroker == null ? new PasswordHasher(pool, bcrypt, estimate)
                 : new PasswordHasher(throughBroker, bcrypt, estimate));
         // measured only once everything else has started, so start-up does not wait for it

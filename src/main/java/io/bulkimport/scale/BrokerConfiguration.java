@@ -21,7 +21,7 @@ import org.springframework.jms.connection.CachingConnectionFactory;
 /**
  * Wires the scale-out (issue #16) when {@code broker.url} or {@code broker.embedded-port} is set: the embedded broker
  * if asked for, the camel-jms components ({@code jms} for this instance's requests, through a session cache;
- * {@code jmsworker} for its workers, prefetching nothing), the workers ({@link HashWorker}, which {@link WorkerRoutes}
+ * {@code jmsworker} for its workers, prefetching at most one message), the workers ({@link HashWorker}, which {@link WorkerRoutes}
  * consume with), the payload key,
  * the worker line in the database every few seconds ({@link WorkerRegistry}) and the meters ({@link BrokerMetrics}).
  */
@@ -36,10 +36,12 @@ public final class BrokerConfiguration {
      * Reads {@code broker.*} and, when a broker is set, wires it.
      *
      * @param hashThreads the hash threads of this instance ({@code hash.threads}, 0 = one per core): its workers
+     * @param local       hashing on this instance's pool, for when the broker cannot be reached
      * @return where stage {@code hash} hashes: through the broker, or null when there is none (in-process)
      * @throws Exception when the embedded broker cannot start, or the payload key cannot be read from the database
      */
-    public static PasswordHashing bind(CamelContext camelContext, DataSource dataSource, int hashThreads) throws Exception {
+    public static PasswordHashing bind(CamelContext camelContext, DataSource dataSource, int hashThreads,
+                                       PasswordHashing local) throws Exception {
         BrokerSettings settings = settings(camelContext);
         camelContext.getRegistry().bind("brokerSettings", settings);
         if (!settings.enabled()) {
@@ -64,7 +66,7 @@ public final class BrokerConfiguration {
                 () -> context.getRegistry().findSingleByType(MeterRegistry.class), "hash"));
         LOG.info("scale-out: stage hash through the broker {} as instance {}, worker threads here: {}{}", settings.safeUrl(),
                 settings.instanceId(), threads, settings.embeddedPort() > 0 ? " (hosting the embedded broker)" : "");
-        return new BrokerHashing(camelContext.createProducerTemplate(), cipher, settings, metrics);
+        return new BrokerHashing(camelContext.createProducerTemplate(), cipher, settings, metrics, local);
     }
 
     static BrokerSettings settings(CamelContext camelContext) {
@@ -80,19 +82,29 @@ public final class BrokerConfiguration {
     }
 
     /**
-     * A connection factory for the broker: reconnecting for good once connected (a broker restart is waited out);
-     * for workers, with no prefetch ({@code consumerWindowSize=0}), so that a message waits in the queue for the
-     * first free worker of any instance rather than in one busy consumer's buffer.
+     * A connection factory for the broker, failing fast when the broker is gone (the requester then hashes here);
+     * for workers, with a consumer window of one byte: each consumer holds at most one message beyond the one it
+     * works on, so messages wait in the queue for the first free worker of any instance rather than in one busy
+     * consumer's buffer (the default window is 1 MiB: hundreds of messages). Not 0, "no buffer": then every poll of
+     * Spring's listener container asks the broker for a forced delivery, and an idle worker thread used 41 CPU-s a
+     * minute (measured).
      */
     private static ActiveMQConnectionFactory factory(BrokerSettings settings, boolean worker) {
         ActiveMQConnectionFactory factory = settings.user().isEmpty() ? new ActiveMQConnectionFactory(settings.url())
                 : new ActiveMQConnectionFactory(settings.url(), settings.user(), settings.password());
-        factory.setReconnectAttempts(-1);
+        // a lost connection is tried again 3 times (0.5, 1, 2 s), then fails: the session cache and the listener
+        // containers make a new one from then on. Reconnecting "for good" (-1) left a send, or the close of a session
+        // after it, waiting for the failover of a broker that was gone, and the batch with it (ScaleOutIT)
+        factory.setReconnectAttempts(3);
         factory.setRetryInterval(500);
         factory.setRetryIntervalMultiplier(2);
         factory.setMaxRetryInterval(5000);
+        // a send to a broker that is gone fails after this, rather than waiting for it (the requester hashes here then)
+        factory.setCallTimeout(10_000);
+        // and a send while the connection is being re-made fails after this too, rather than blocking for good
+        factory.setCallFailoverTimeout(10_000);
         if (worker) {
-            factory.setConsumerWindowSize(0);
+            factory.setConsumerWindowSize(1);
         }
         return factory;
     }

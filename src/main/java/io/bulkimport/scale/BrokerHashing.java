@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * to the request timeout), so an expired request is not hashed for nobody. Hashing twice is harmless: only the reply
  * the requester is waiting for is used, and the batch stores once (its checkpoint). After the last send the stage
  * fails with a reason naming the broker, and the batch is redelivered and dead-lettered as any failing batch.
+ *
+ * <p>A broker that cannot be reached at all (the send itself fails: the broker, or the instance hosting the
+ * embedded one, is gone) does not stop the import: the message's passwords are hashed here, on this instance's own
+ * pool ({@code local}), with a WARN, and the next messages try the broker again.
  */
 public final class BrokerHashing implements PasswordHashing {
 
@@ -41,13 +45,20 @@ public final class BrokerHashing implements PasswordHashing {
     private final PayloadCipher cipher;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
+    private final PasswordHashing local;
     private final String endpoint;
+    /** Runs the hashing of messages that could not be sent: it waits for this instance's hash pool, so not a shared pool. */
+    private final java.util.concurrent.ExecutorService fallback =
+            java.util.concurrent.Executors.newCachedThreadPool(io.bulkimport.pipeline.DaemonThreadFactory.daemon("hash-here"));
 
-    public BrokerHashing(ProducerTemplate producer, PayloadCipher cipher, BrokerSettings settings, BrokerMetrics metrics) {
+    /** @param local this instance's own hashing, for when the broker cannot be reached */
+    public BrokerHashing(ProducerTemplate producer, PayloadCipher cipher, BrokerSettings settings, BrokerMetrics metrics,
+                         PasswordHashing local) {
         this.producer = producer;
         this.cipher = cipher;
         this.settings = settings;
         this.metrics = metrics;
+        this.local = local;
         this.endpoint = "jms:queue:" + BrokerSettings.HASH_QUEUE + "?exchangePattern=InOut&jmsMessageType=Bytes"
                 + "&requestTimeout=" + settings.requestTimeout().toMillis();
     }
@@ -61,7 +72,7 @@ public final class BrokerHashing implements PasswordHashing {
                 window.acquire();
                 int start = from;
                 List<String> part = passwords.subList(from, Math.min(passwords.size(), from + settings.hashChunk()));
-                CompletableFuture<Void> done = send(part, bcrypt.cost(), 1).thenAccept(hashes -> {
+                CompletableFuture<Void> done = send(part, bcrypt, 1).thenAccept(hashes -> {
                     for (int j = 0; j < hashes.size(); j++) {
                         hashed.hashed(start + j, hashes.get(j));
                     }
@@ -82,10 +93,10 @@ public final class BrokerHashing implements PasswordHashing {
     }
 
     /** One message, sent again on a missing reply until {@code broker.max-sends}; completes with its hashes in order. */
-    private CompletableFuture<List<String>> send(List<String> part, int cost, int attempt) {
+    private CompletableFuture<List<String>> send(List<String> part, Bcrypt bcrypt, int attempt) {
         byte[] request;
         try {
-            request = cipher.seal("hash", json.writeValueAsBytes(Map.of("cost", cost, "passwords", part)));
+            request = cipher.seal("hash", json.writeValueAsBytes(Map.of("cost", bcrypt.cost(), "passwords", part)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -94,6 +105,12 @@ public final class BrokerHashing implements PasswordHashing {
                 return CompletableFuture.completedFuture(hashes(reply, part.size()));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            if (!(cause instanceof ExchangeTimedOutException)) {
+                metrics.hashedLocally();
+                LOG.warn("stage hash: the broker {} cannot be reached ({}); hashing {} passwords on this instance",
+                        settings.safeUrl(), cause.getMessage(), part.size());
+                return CompletableFuture.supplyAsync(() -> hashHere(part, bcrypt), fallback);
+            }
             if (attempt >= settings.maxSends()) {
                 String why = cause instanceof ExchangeTimedOutException
                         ? "no worker answered within " + settings.requestTimeout().toSeconds() + " s"
@@ -105,8 +122,19 @@ public final class BrokerHashing implements PasswordHashing {
             LOG.warn("stage hash: {} (send {} of {}); sending its {} passwords again", cause instanceof ExchangeTimedOutException
                     ? "no reply within " + settings.requestTimeout().toSeconds() + " s" : cause.getMessage(), attempt,
                     settings.maxSends(), part.size());
-            return send(part, cost, attempt + 1);
+            return send(part, bcrypt, attempt + 1);
         }).thenCompose(next -> next);
+    }
+
+    private List<String> hashHere(List<String> part, Bcrypt bcrypt) {
+        String[] hashes = new String[part.size()];
+        try {
+            local.hashAll(part, bcrypt, (i, hash) -> hashes[i] = hash);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerStageException("stage hash: interrupted while hashing here", e);
+        }
+        return List.of(hashes);
     }
 
     private List<String> hashes(Object reply, int expected) {

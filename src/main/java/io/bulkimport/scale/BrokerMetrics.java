@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * {@code bulkimport_broker_rows_total{stage}} (the rows in them: passwords hashed here),
  * {@code bulkimport_broker_messages_redelivered_total{stage}} (of those, delivered before to a worker that failed or
  * died), {@code bulkimport_broker_messages_in_flight{stage}} (being worked on here now) and
- * {@code bulkimport_broker_requests_resent_total{stage}} (requests this instance sent again for want of a reply).
+ * {@code bulkimport_broker_requests_resent_total{stage}} (requests this instance sent again for want of a reply) and
+ * {@code bulkimport_broker_requests_local_total{stage}} (requests it did itself, the broker out of reach).
  * Registered when the meter registry is there (it is made after the beans); counted from the start either way.
  */
 public final class BrokerMetrics {
@@ -22,6 +23,7 @@ public final class BrokerMetrics {
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
+    private final AtomicLong hashedLocally = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Registers the meters of stage {@code stage} once the registry exists; nothing when it never does. */
@@ -36,6 +38,8 @@ public final class BrokerMetrics {
                 stage, redelivered);
         fn(meters, "bulkimport.broker.requests.resent", "stage requests sent again after no reply came in time", stage,
                 resent);
+        fn(meters, "bulkimport.broker.requests.local", "stage requests done here because the broker could not be reached",
+                stage, hashedLocally);
         Gauge.builder("bulkimport.broker.messages.in.flight", inFlight, AtomicInteger::get).tag("stage", stage)
                 .description("stage messages being worked on here now").register(meters);
     }
@@ -63,6 +67,10 @@ public final class BrokerMetrics {
 
     void resent() {
         resent.incrementAndGet();
+    }
+
+    void hashedLocally() {
+        hashedLocally.incrementAndGet();
     }
 
     long consumed() {

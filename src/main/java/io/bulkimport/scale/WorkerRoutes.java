@@ -5,7 +5,7 @@ import org.apache.camel.builder.RouteBuilder;
 /**
  * The worker routes of an instance that has a broker: competing consumers of each stage's queue, as many as the
  * stage's threads here ({@code hash.threads}), each taking one message at a time (the connection factory prefetches
- * none, so a free worker of any instance takes the next message). A message is taken in a JMS transaction: a worker
+ * at most one more, so a free worker of any instance takes the next message). A message is taken in a JMS transaction: a worker
  * that fails or dies leaves it to the broker, which delivers it again (to any instance) and, after its last attempt,
  * moves it to its dead-letter queue.
  *

@@ -103,6 +103,37 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    void an_instance_whose_broker_is_gone_hashes_the_rest_itself() throws Exception {
+        // given the second instance reading the file, the first hosting the broker, short request timeouts
+        db.clean();
+        int brokerPort = ServiceProcess.freePort();
+        Map<String, String> readerEnv = env("second", brokerPort, false, 10);
+        readerEnv.put("BROKER_REQUEST_TIMEOUT_MS", "5000");
+        try (ServiceProcess first = ServiceProcess.start("scale-gone-first", List.of(), env("first", brokerPort, true, 10));
+             ServiceProcess second = ServiceProcess.start("scale-gone-second", List.of(), readerEnv)) {
+            db.execute("truncate users");
+            int rows = 160;
+            ApiClient api = new ApiClient(second);
+            String id = api.uploadAccepted("users", usersFile(rows), "filename=scale-gone.csv");
+
+            // when the instance with the broker is killed while the import runs
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (metric(first, BROKER_ROWS) + metric(second, BROKER_ROWS) < 16 && System.nanoTime() < deadline) {
+                ServiceProcess.sleep(50);
+            }
+            first.kill();
+
+            // then the reader hashes the rest itself: every row stored once, every hash valid
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(4));
+            assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", rows);
+            assertEveryHashVerifies(rows);
+            assertThat(metric(second, Pattern.compile(
+                    "bulkimport_broker_requests_local_total\\{stage=\"hash\"[^}]*} ([0-9.E]+)"))).isPositive();
+            assertThat(second.log()).contains("cannot be reached").doesNotContain("plain-secret-0001", BROKER_PASSWORD);
+        }
+    }
+
     private Map<String, String> env(String instance, int brokerPort, boolean hostsBroker, int cost) {
         Map<String, String> env = new HashMap<>();
         if (hostsBroker) {
