@@ -30,7 +30,7 @@ class SharedAiRateLimitIT {
              ServiceProcess second = ServiceProcess.start("shared-limit-second", List.of(), settings(ai))) {
             ai.latency(Duration.ofMillis(50));
             ai.latencyJitter(Duration.ofMillis(200));
-            db.execute("truncate items, ai_cache");
+            db.execute("truncate items, ai_cache, ai_request_log");
 
             // when each imports 18 items of its own at the same time: 36 requests, more than a minute's worth
             String a = accepted(new ApiClient(first).upload("items", itemsFile("a"), "filename=shared-a.csv"));
