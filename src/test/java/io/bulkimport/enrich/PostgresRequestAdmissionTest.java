@@ -47,19 +47,19 @@ class PostgresRequestAdmissionTest {
 
     @Test
     void two_instances_from_many_threads_never_let_more_arrivals_into_one_window_than_permitted() throws Exception {
-        // given two instances, each with its own pool and admission: provider-wide 4 per 2 s, items 2 per 2 s
-        Duration window = Duration.ofSeconds(2);
+        // given two instances, each with its own pool and admission: provider-wide 4 per second, items 2 per second
+        Duration window = Duration.ofSeconds(1);
         RequestRateLimiter provider = new RequestRateLimiter("provider-" + run, 4, window);
         RequestRateLimiter items = new RequestRateLimiter("items-" + run, 2, window);
-        List<RequestAdmission> instances = List.of(admission(provider, 100, 5_000), admission(provider, 100, 5_000));
+        List<RequestAdmission> instances = List.of(admission(provider, 50, 5_000), admission(provider, 50, 5_000));
         List<Long> arrivals = Collections.synchronizedList(new ArrayList<>());
         List<Long> itemsArrivals = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger[] perInstance = {new AtomicInteger(), new AtomicInteger()};
 
-        // when 6 threads in each ask as fast as they are let for 8 s, half of them for items: each request written
-        // up to 150 ms after admission, arriving up to the 100 ms margin later, answered 100-400 ms after that
+        // when 6 threads in each ask as fast as they are let for 5 s, half of them for items: each request written
+        // up to 80 ms after admission, arriving up to the 50 ms margin later, answered 50-200 ms after that
         ExecutorService threads = Executors.newFixedThreadPool(12);
-        long end = System.nanoTime() + 8_000 * MS;
+        long end = System.nanoTime() + 5_000 * MS;
         List<Future<?>> callers = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             int instance = i % 2;
@@ -69,14 +69,14 @@ class PostgresRequestAdmissionTest {
                 while (System.nanoTime() < end) {
                     RequestAdmission.Ticket ticket = instances.get(instance).admit(limit);
                     perInstance[instance].incrementAndGet();
-                    Thread.sleep(random.nextInt(150));
-                    long arrival = System.nanoTime() + random.nextInt(100) * MS;
+                    Thread.sleep(random.nextInt(80));
+                    long arrival = System.nanoTime() + random.nextInt(50) * MS;
                     ticket.sent();
                     arrivals.add(arrival);
                     if (limit == items) {
                         itemsArrivals.add(arrival);
                     }
-                    Thread.sleep(100 + random.nextInt(300));
+                    Thread.sleep(50 + random.nextInt(150));
                     ticket.finished();
                 }
                 return null;
@@ -87,8 +87,8 @@ class PostgresRequestAdmissionTest {
         }
         threads.shutdown();
 
-        // then no closed 2 s window holds more than 4 arrivals, nor more than 2 of items, both instances sent, and
-        // the limit was used (one start every 500 ms would be 16)
+        // then no closed 1 s window holds more than 4 arrivals, nor more than 2 of items, both instances sent, and
+        // the limit was used (one start every 250 ms would be 20)
         assertThat(RequestRateLimiterTest.maxInWindow(arrivals, window.toNanos())).isLessThanOrEqualTo(4);
         assertThat(RequestRateLimiterTest.maxInWindow(itemsArrivals, window.toNanos())).isLessThanOrEqualTo(2);
         assertThat(perInstance[0].get()).isPositive();
