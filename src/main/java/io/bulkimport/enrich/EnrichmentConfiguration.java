@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class EnrichmentConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrichmentConfiguration.class);
+    /** From admission until the request's connect begins (the admission's commit, a thread, a pooled connection). */
+    private static final Duration START_ALLOWANCE = Duration.ofSeconds(5);
 
     private EnrichmentConfiguration() {
     }
@@ -41,7 +43,8 @@ public final class EnrichmentConfiguration {
         registry.bind("aiCircuitBreakers", breakers);   // the routes' circuitBreaker steps find it by type
         registry.bind(ChatCompletionClient.CONFIGURER, ChatCompletionClient.noAutomaticRetries());
         ChatCompletionClient client = new ChatCompletionClient(camelContext.createProducerTemplate(), settings);
-        ResilientChatClient provider = new ResilientChatClient(client, settings, ResilientChatClient.admission(settings), metrics);
+        ResilientChatClient provider = new ResilientChatClient(client, settings, admission(camelContext, settings, dataSource),
+                metrics);
         // requests wait for the shared semaphore and rate limiter; the pool only has to be big enough to keep them busy
         ExecutorService requests = Executors.newFixedThreadPool(Math.max(8, settings.maxConcurrent() * 4), daemon("ai-request"));
         EnrichmentSpecs specs = new EnrichmentSpecs(() -> registry.findByType(EnrichmentSpec.class), settings,
@@ -69,6 +72,18 @@ public final class EnrichmentConfiguration {
                 }
             }
         });
+    }
+
+    /**
+     * The provider-wide limit as {@code ai.rate-limit.shared} wants it: kept in the database for every instance on it
+     * (true, the default), or in this JVM alone.
+     */
+    static RequestAdmission admission(CamelContext c, AiSettings settings, DataSource dataSource) {
+        if (!Boolean.parseBoolean(property(c, "ai.rate-limit.shared").trim())) {
+            return ResilientChatClient.admission(settings);
+        }
+        return new PostgresRequestAdmission(dataSource, ResilientChatClient.providerLimit(settings),
+                settings.rateLimitMargin(), settings.timeout().plus(START_ALLOWANCE));
     }
 
     private static void watch(CircuitBreaker breaker, EnrichmentMetrics metrics) {

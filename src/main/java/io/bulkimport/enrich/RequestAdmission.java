@@ -1,74 +1,28 @@
 package io.bulkimport.enrich;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
-
 /**
  * Admits each request to the AI provider under two limits at once: the provider-wide one ({@code
- * ai.requests-per-minute}, shared by every pipeline and import of this service) and its pipeline's own (the route
- * file's, never above the provider-wide one). A request is admitted only when both allow it, atomically, so the two
- * logs always hold the same requests. See {@link RequestRateLimiter} for the rule and why it holds at arrival.
- *
- * <p>The margin is the longest time a request written to our socket may take to reach the provider (network
- * transit, a proxy on the way). Until a request is written its arrival is unknown and it blocks a slot; once
- * written it counts until written + margin; once answered (or failed) until then at the latest.
+ * ai.requests-per-minute}, shared by every pipeline and import) and its pipeline's own (the route file's, never above
+ * the provider-wide one), counted at arrival by the rule of {@link RequestRateLimiter}. Where the log of admitted
+ * requests is kept decides who shares the limits: {@link InMemoryRequestAdmission} in this JVM (one instance),
+ * {@link PostgresRequestAdmission} in the database (every instance on it, {@code ai.rate-limit.shared=true}).
  */
-public final class RequestAdmission {
+public interface RequestAdmission {
 
-    private final RequestRateLimiter provider;
-    private final long marginNanos;
-    private final LongSupplier clock;
-    private final ReentrantLock lock = new ReentrantLock(true);
-    private final Condition changed = lock.newCondition();
-
-    /**
-     * @param provider the provider-wide limit
-     * @param margin   transit from our socket to the provider, at most (≥ 0)
-     */
-    public RequestAdmission(RequestRateLimiter provider, Duration margin) {
-        this(provider, margin, System::nanoTime);
-    }
-
-    RequestAdmission(RequestRateLimiter provider, Duration margin, LongSupplier clock) {
-        if (margin.isNegative()) {
-            throw new IllegalArgumentException("the margin must not be negative");
-        }
-        this.provider = provider;
-        this.marginNanos = margin.toNanos();
-        this.clock = clock;
-    }
-
-    public RequestRateLimiter provider() {
-        return provider;
-    }
+    /** The provider-wide limit. */
+    RequestRateLimiter provider();
 
     /**
      * Waits until both limits admit one more request, then admits it. The caller MUST tell the returned ticket when
      * the request was written ({@link Ticket#sent()}) and when its answer or failure came back
-     * ({@link Ticket#finished()}), or the request blocks its slot for good.
+     * ({@link Ticket#finished()}), or the request blocks its slot (for good in this JVM, until its admission's
+     * bound in the shared log).
      *
+     * @param pipeline the pipeline's own limit ({@link #provider()} itself for none of its own)
      * @return the ticket, with how long the caller waited (ns)
      * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
      */
-    public Ticket admit(RequestRateLimiter pipeline) throws InterruptedException {
-        long asked = clock.getAsLong();
-        lock.lockInterruptibly();
-        try {
-            while (true) {
-                long now = clock.getAsLong();
-                Ticket ticket = tryAdmit(pipeline, now, asked);
-                if (ticket != null) {
-                    return ticket;
-                }
-                awaitChange(earliest(pipeline, now), now);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
+    Ticket admit(RequestRateLimiter pipeline) throws InterruptedException;
 
     /**
      * Waits until {@code pipeline}'s own limit would admit a request, admitting nothing: a caller does this before it
@@ -77,105 +31,18 @@ public final class RequestAdmission {
      *
      * @throws InterruptedException when the waiting thread is interrupted
      */
-    public void awaitPipeline(RequestRateLimiter pipeline) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
-            while (true) {
-                long now = clock.getAsLong();
-                long at = pipeline.earliestStart(now);
-                if (at <= now) {
-                    return;
-                }
-                awaitChange(at, now);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
+    void awaitPipeline(RequestRateLimiter pipeline) throws InterruptedException;
 
-    /**
-     * Waits, with the lock released, until {@code at} or until a request is written or answered. {@code at}
-     * is {@link Long#MAX_VALUE} while a request in the window is still being sent: its bound narrows when it is
-     * written or answered, and a second at most is waited for that.
-     */
-    private void awaitChange(long at, long now) throws InterruptedException {
-        if (at == Long.MAX_VALUE) {
-            changed.await(1, TimeUnit.SECONDS);
-        } else {
-            changed.awaitNanos(at - now);
-        }
-    }
-
-    /** Admits a request at {@code now} if both limits allow it; null otherwise. */
-    Ticket tryAdmit(RequestRateLimiter pipeline, long now, long asked) {
-        lock.lock();
-        try {
-            if (earliest(pipeline, now) > now) {
-                return null;
-            }
-            RequestRateLimiter.Request request = new RequestRateLimiter.Request(now);
-            provider.record(request);
-            if (pipeline != provider) {
-                pipeline.record(request);
-            }
-            return new Ticket(request, now - asked);
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The earliest start both limits allow, from {@code now}; {@link Long#MAX_VALUE} when unknown yet. */
-    long earliest(RequestRateLimiter pipeline, long now) {
-        long a = provider.earliestStart(now);
-        long b = pipeline == provider ? a : pipeline.earliestStart(now);
-        return Math.max(a, b);
-    }
-
-    private void narrowed(RequestRateLimiter.Request request, long bound) {
-        request.arrivedBy(bound);
-        lock.lock();
-        try {
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** One admitted request: what the limits learn about its arrival. */
-    public final class Ticket {
-        private final RequestRateLimiter.Request request;
-        private final long waitedNanos;
-
-        Ticket(RequestRateLimiter.Request request, long waitedNanos) {
-            this.request = request;
-            this.waitedNanos = waitedNanos;
-        }
+    /** One admitted request: what the limits learn about its arrival. Both methods never throw. */
+    interface Ticket {
 
         /** How long the request waited to be admitted, in nanoseconds. */
-        public long waitedNanos() {
-            return waitedNanos;
-        }
-
-        public RequestRateLimiter.Request request() {
-            return request;
-        }
+        long waitedNanos();
 
         /** The request is written to the socket now: it arrives within the margin. */
-        public void sent() {
-            sentAt(clock.getAsLong());
-        }
+        void sent();
 
         /** Its answer (or failure) came back now: it cannot arrive later than that. Call it in a finally block. */
-        public void finished() {
-            finishedAt(clock.getAsLong());
-        }
-
-        void sentAt(long nanos) {
-            narrowed(request, nanos + marginNanos);
-        }
-
-        void finishedAt(long nanos) {
-            narrowed(request, nanos);
-        }
+        void finished();
     }
 }

@@ -18,7 +18,10 @@ import java.util.ArrayDeque;
  * {@code permits} of them. Starts are also spread evenly, at least {@code window / permits} apart, so requests do not
  * bunch at the start of each window.
  *
- * <p>Not thread-safe: {@link RequestAdmission} calls it under its lock. Times are {@link System#nanoTime()} values.
+ * <p>The log here is this JVM's ({@link InMemoryRequestAdmission}); {@link PostgresRequestAdmission} keeps it in the
+ * database and uses only the limit's name, permits, window and {@link #earliestStart(long, Long, long[], int, long)
+ * rule}. Not thread-safe: {@link InMemoryRequestAdmission} calls it under its lock. Times are
+ * {@link System#nanoTime()} values.
  */
 public final class RequestRateLimiter {
 
@@ -52,7 +55,6 @@ public final class RequestRateLimiter {
     private final String name;
     private final int permits;
     private final long windowNanos;
-    private final long intervalNanos;
     private final ArrayDeque<Request> log = new ArrayDeque<>();
     private long lastStart;
     private boolean started;
@@ -69,7 +71,6 @@ public final class RequestRateLimiter {
         this.name = name;
         this.permits = permits;
         this.windowNanos = window.toNanos();
-        this.intervalNanos = windowNanos / permits;
     }
 
     /** What the limit belongs to: {@code provider} or a pipeline's name. */
@@ -82,6 +83,11 @@ public final class RequestRateLimiter {
         return permits;
     }
 
+    /** The provider's window, 60 s for a per-minute limit. */
+    public Duration window() {
+        return Duration.ofNanos(windowNanos);
+    }
+
     /**
      * The earliest time &ge; {@code now} at which one more request may start under this limit, or
      * {@link Long#MAX_VALUE} when that depends on requests still being sent (wait until one's bound is known).
@@ -89,18 +95,33 @@ public final class RequestRateLimiter {
      */
     long earliestStart(long now) {
         prune(now);
+        return earliestStart(now, started ? lastStart : null, log.stream().mapToLong(Request::latestArrival).toArray(),
+                permits, windowNanos);
+    }
+
+    /**
+     * The rule, on any log and in any one unit of time (nanoTime here, the database's microseconds in
+     * {@link PostgresRequestAdmission}): the earliest time &ge; {@code now} at which one more request may start, or
+     * {@link Long#MAX_VALUE} when that depends on a bound still unknown.
+     *
+     * @param lastStart      the latest start in the log, null for none
+     * @param latestArrivals the bounds of the requests in the log ({@link Long#MAX_VALUE} = unknown); those that
+     *                       ended before {@code now - window} may be left out
+     */
+    static long earliestStart(long now, Long lastStart, long[] latestArrivals, int permits, long window) {
         long t = now;
-        if (started && t - (lastStart + intervalNanos) < 0) {
-            t = lastStart + intervalNanos;
+        long interval = window / permits;
+        if (lastStart != null && t - (lastStart + interval) < 0) {
+            t = lastStart + interval;
         }
-        long from = t - windowNanos;
-        long[] bounds = log.stream().mapToLong(Request::latestArrival).filter(b -> b >= from).sorted().toArray();
+        long from = t - window;
+        long[] bounds = java.util.Arrays.stream(latestArrivals).filter(b -> b >= from).sorted().toArray();
         if (bounds.length < permits) {
             return t;
         }
         // the (length - permits + 1) earliest of them must have left the window: t > bound + window
         long leaving = bounds[bounds.length - permits];
-        return leaving == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(t, leaving + windowNanos + 1);
+        return leaving == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(t, leaving + window + 1);
     }
 
     /** Puts an admitted request in the log. */

@@ -17,6 +17,8 @@ public class ResilientChatClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResilientChatClient.class);
     private static final Duration MINUTE = Duration.ofMinutes(1);
+    /** The provider-wide limit's name; a pipeline's limit has the pipeline's name. */
+    public static final String PROVIDER = "provider";
 
     private final ChatCompletionClient client;
     private final RequestAdmission admission;
@@ -39,9 +41,13 @@ public class ResilientChatClient {
     }
 
     /** The provider-wide limit (one per minute, at arrival) for {@code settings}' requests-per-minute. */
+    public static RequestRateLimiter providerLimit(AiSettings settings) {
+        return new RequestRateLimiter(PROVIDER, settings.requestsPerMinute(), MINUTE);
+    }
+
+    /** The provider-wide limit for this JVM alone ({@code ai.rate-limit.shared=false}, unit tests). */
     public static RequestAdmission admission(AiSettings settings) {
-        return new RequestAdmission(new RequestRateLimiter("provider", settings.requestsPerMinute(), MINUTE),
-                settings.rateLimitMargin());
+        return new InMemoryRequestAdmission(providerLimit(settings), settings.rateLimitMargin());
     }
 
     /**

@@ -22,12 +22,12 @@ class RequestRateLimiterTest {
     @Test
     void spreads_starts_evenly_at_one_per_window_divided_by_permits() {
         // given 30 permits per minute, and requests that are answered at once
-        RequestAdmission admission = admission(new RequestRateLimiter("provider", 30, Duration.ofMinutes(1)), 250);
+        InMemoryRequestAdmission admission = admission(new RequestRateLimiter("provider", 30, Duration.ofMinutes(1)), 250);
 
         // when callers keep asking, the clock moving to each earliest start
         List<Long> starts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            RequestAdmission.Ticket ticket = admitWhenAllowed(admission, admission.provider());
+            InMemoryRequestAdmission.Ticket ticket = admitWhenAllowed(admission, admission.provider());
             starts.add(ticket.request().start());
             ticket.finishedAt(now.get());
         }
@@ -39,9 +39,9 @@ class RequestRateLimiterTest {
     @Test
     void a_request_still_being_sent_holds_its_slot_until_its_arrival_is_bounded() {
         // given 1 per 10 s, and a request admitted at 0 that is still being sent (a slow connect)
-        RequestAdmission admission = admission(new RequestRateLimiter("provider", 1, Duration.ofSeconds(10)), 250);
+        InMemoryRequestAdmission admission = admission(new RequestRateLimiter("provider", 1, Duration.ofSeconds(10)), 250);
         RequestRateLimiter provider = admission.provider();
-        RequestAdmission.Ticket slow = admission.tryAdmit(provider, 0, 0);
+        InMemoryRequestAdmission.Ticket slow = admission.tryAdmit(provider, 0, 0);
 
         // when 11 s have passed (no start in the last 10 s, which a limit on starts would let through)
         // then nothing is admitted while its arrival is unknown
@@ -64,10 +64,10 @@ class RequestRateLimiterTest {
         // given 7 per 10 s, greedy callers, and requests that take up to 2 s to be written (a slow connect),
         // up to the 250 ms margin to reach the provider, and up to 3 s to be answered
         Random random = new Random(42);
-        RequestAdmission admission = admission(new RequestRateLimiter("provider", 7, Duration.ofSeconds(10)), 250);
+        InMemoryRequestAdmission admission = admission(new RequestRateLimiter("provider", 7, Duration.ofSeconds(10)), 250);
         List<Long> arrivals = new ArrayList<>();
         PriorityQueue<long[]> events = new PriorityQueue<>((a, b) -> Long.compare(a[0], b[0]));
-        Map<Long, RequestAdmission.Ticket> tickets = new HashMap<>();
+        Map<Long, InMemoryRequestAdmission.Ticket> tickets = new HashMap<>();
 
         // when two minutes pass, millisecond by millisecond
         long id = 0;
@@ -81,7 +81,7 @@ class RequestRateLimiterTest {
                     tickets.remove(e[1]).finishedAt(t);
                 }
             }
-            RequestAdmission.Ticket ticket;
+            InMemoryRequestAdmission.Ticket ticket;
             while ((ticket = admission.tryAdmit(admission.provider(), t, t)) != null) {
                 long written = t + random.nextInt(2000) * MS;
                 long arrived = written + random.nextInt(251) * MS;
@@ -100,7 +100,7 @@ class RequestRateLimiterTest {
     @Test
     void two_pipelines_share_the_provider_wide_limit_and_each_keeps_its_own() {
         // given a provider-wide 6 per 10 s, and two pipelines allowed 5 each
-        RequestAdmission admission = admission(new RequestRateLimiter("provider", 6, Duration.ofSeconds(10)), 0);
+        InMemoryRequestAdmission admission = admission(new RequestRateLimiter("provider", 6, Duration.ofSeconds(10)), 0);
         RequestRateLimiter items = new RequestRateLimiter("items", 5, Duration.ofSeconds(10));
         RequestRateLimiter leads = new RequestRateLimiter("leads", 5, Duration.ofSeconds(10));
         List<Long> all = new ArrayList<>();
@@ -110,7 +110,7 @@ class RequestRateLimiterTest {
         // when both ask as fast as they are let, for a minute, each request answered at once
         for (long t = 0; t < 60 * SECOND; t += 10 * MS) {
             for (RequestRateLimiter pipeline : List.of(items, leads)) {
-                RequestAdmission.Ticket ticket = admission.tryAdmit(pipeline, t, t);
+                InMemoryRequestAdmission.Ticket ticket = admission.tryAdmit(pipeline, t, t);
                 if (ticket != null) {
                     ticket.finishedAt(t);
                     all.add(t);
@@ -130,7 +130,7 @@ class RequestRateLimiterTest {
     @Test
     void admit_waits_on_the_real_clock_and_wakes_when_a_request_finishes() throws InterruptedException {
         // given 600 per minute (one every 100 ms) on the real clock
-        RequestAdmission admission = new RequestAdmission(new RequestRateLimiter("provider", 600, Duration.ofMinutes(1)),
+        InMemoryRequestAdmission admission = new InMemoryRequestAdmission(new RequestRateLimiter("provider", 600, Duration.ofMinutes(1)),
                 Duration.ofMillis(50));
 
         // when four requests are admitted one after the other, each answered at once
@@ -146,7 +146,7 @@ class RequestRateLimiterTest {
     @Test
     void awaiting_the_pipeline_limit_admits_nothing() throws InterruptedException {
         // given 1 per 10 s for a pipeline under a provider-wide 10 per 10 s, on the real clock
-        RequestAdmission admission = new RequestAdmission(new RequestRateLimiter("provider", 10, Duration.ofSeconds(10)),
+        InMemoryRequestAdmission admission = new InMemoryRequestAdmission(new RequestRateLimiter("provider", 10, Duration.ofSeconds(10)),
                 Duration.ZERO);
         RequestRateLimiter items = new RequestRateLimiter("items", 1, Duration.ofSeconds(10));
 
@@ -160,11 +160,11 @@ class RequestRateLimiterTest {
         assertThat(admission.admit(items).waitedNanos()).isLessThan(100 * MS);
     }
 
-    private RequestAdmission admission(RequestRateLimiter provider, long marginMillis) {
-        return new RequestAdmission(provider, Duration.ofMillis(marginMillis), now::get);
+    private InMemoryRequestAdmission admission(RequestRateLimiter provider, long marginMillis) {
+        return new InMemoryRequestAdmission(provider, Duration.ofMillis(marginMillis), now::get);
     }
 
-    private RequestAdmission.Ticket admitWhenAllowed(RequestAdmission admission, RequestRateLimiter pipeline) {
+    private InMemoryRequestAdmission.Ticket admitWhenAllowed(InMemoryRequestAdmission admission, RequestRateLimiter pipeline) {
         long at = admission.earliest(pipeline, now.get());
         now.set(Math.max(now.get(), at));
         return admission.tryAdmit(pipeline, now.get(), now.get());

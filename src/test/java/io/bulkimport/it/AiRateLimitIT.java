@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
  * The AI rate limit as the provider counts it: a fake provider records the arrival time of every request, and no
  * window of 60 s, both ends included, may hold more arrivals than the limit: the provider-wide one for all pipelines
  * together, and each pipeline's own for its requests. The window is the real 60 s (nothing shortened for the test),
- * so each test runs a minute and more: 36 or 44 requests at 30 per minute.
+ * so each test runs a minute and more: 36 or 44 requests at 30 per minute. The shared log of requests
+ * ({@code ai_request_log}) is emptied first: an earlier test's requests would count against this one's limit.
  */
 class AiRateLimitIT {
 
@@ -39,7 +40,7 @@ class AiRateLimitIT {
                      Map.entry("LEADS_AI_ROWS_PER_REQUEST", "2")))) {
             ai.latency(Duration.ofMillis(50));
             ai.latencyJitter(Duration.ofMillis(400));
-            db.execute("truncate items, crm_leads, lead_assessments, ai_cache");
+            db.execute("truncate items, crm_leads, lead_assessments, ai_cache, ai_request_log");
             db.execute("insert into crm_leads (lead_id, name, company, notes) select 'R' || g, 'Lead ' || g, "
                     + "'Company ' || g, 'met at fair ' || g from generate_series(1, ?) g", ROWS);
             ApiClient api = new ApiClient(service);
@@ -84,7 +85,7 @@ class AiRateLimitIT {
                      Map.entry("AI_REQUESTS_PER_MINUTE", String.valueOf(PROVIDER_PER_MINUTE)),
                      Map.entry("ITEMS_AI_ROWS_PER_REQUEST", "1")))) {
             ai.latency(Duration.ofMillis(20));
-            db.execute("truncate items, ai_cache");
+            db.execute("truncate items, ai_cache, ai_request_log");
             ApiClient api = new ApiClient(service);
 
             // when 36 items are imported: 36 requests, more than one minute's worth
