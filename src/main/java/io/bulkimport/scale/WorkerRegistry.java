@@ -47,13 +47,7 @@ public final class WorkerRegistry {
 
     /** A name for this instance when none is configured: host name and process id ({@code web-1/4711}). */
     public static String defaultInstanceId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "localhost";
-        }
-        return host + "/" + ProcessHandle.current().pid();
+        return hostName() + "/" + ProcessHandle.current().pid();
     }
 
     /** Writes this instance's line; a database that is away only delays it (logged at DEBUG). */
