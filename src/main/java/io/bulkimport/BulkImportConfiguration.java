@@ -210,6 +210,7 @@ public class BulkImportConfiguration implements CamelConfiguration {
         registry.bind("existingKeysOnly", new ExistingKeysOnly(database.dataSource()));
         bindHashStage(camelContext, jobs, database.dataSource());
         EnrichmentConfiguration.bind(camelContext, database.dataSource(), pipelines);  // stage "enrich": aiEnricher
+        io.bulkimport.scale.BrokerConfiguration.bindEnrich(camelContext, pipelines);   // with a broker: by every instance
         io.bulkimport.api.EnrichPendingHandler.mountWhenStarted(camelContext, jobs);     // POST /api/imports/{id}/enrich-pending
         registry.bind("importQueue", importQueue);
         FullyStarted.then(camelContext, context -> {

@@ -36,13 +36,14 @@ public class AiEnricher implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(AiEnricher.class);
 
     private final EnrichmentSpecs specs;
-    private final RowsEnricher enricher;
+    private final RowsEnrichment enricher;
     private final AiSettings settings;
     private final AtomicBoolean saidNotConfigured = new AtomicBoolean();
     /** Batches filled by enrich that then threw: the fallback leaves them as they are (Batch has identity equality). */
     private final Map<Batch, Boolean> filled = Collections.synchronizedMap(new WeakHashMap<>());
 
-    public AiEnricher(EnrichmentSpecs specs, RowsEnricher enricher, AiSettings settings) {
+    /** @param enricher where the rows are enriched: here, or through the broker by every instance */
+    public AiEnricher(EnrichmentSpecs specs, RowsEnrichment enricher, AiSettings settings) {
         this.specs = specs;
         this.enricher = enricher;
         this.settings = settings;
@@ -119,10 +120,11 @@ public class AiEnricher implements Processor {
     }
 
     /** Where the spec's fields sit in a pipeline's row values. */
-    record Columns(int[] inputs, String[] inputNames, int[] outputs, String[] outputNames, int status, int skip,
+    public record Columns(int[] inputs, String[] inputNames, int[] outputs, String[] outputNames, int status, int skip,
                    Map<String, ColumnDefinition> rules) {
 
-        static Columns of(PipelineDefinition pipeline, EnrichmentSpec spec) {
+        /** Where {@code spec}'s fields sit in {@code pipeline}'s rows, and the rules its answers must pass. */
+        public static Columns of(PipelineDefinition pipeline, EnrichmentSpec spec) {
             List<String> names = pipeline.columnDefinitions().stream().map(ColumnDefinition::name).toList();
             // an answer must pass its column's own rules (allowed values, format, length, pattern) to be used
             Map<String, ColumnDefinition> rules = new LinkedHashMap<>();
@@ -155,7 +157,8 @@ public class AiEnricher implements Processor {
             values[status] = answer == null ? PENDING : DONE;
         }
 
-        boolean acceptable(String field, String value) {
+        /** Whether an answer's {@code value} for {@code field} passes that column's rules. */
+        public boolean acceptable(String field, String value) {
             ColumnDefinition column = rules.get(field);
             return column == null || (value != null && ValueRules.apply(column, value) instanceof ValueRules.Valid valid
                     && valid.value() != null);

@@ -53,6 +53,10 @@ public final class EnrichmentConfiguration {
         PendingReenrichment reenrichment = new PendingReenrichment(dataSource, pipelines, specs, enricher, breakers,
                 settings, Executors.newCachedThreadPool(daemon("ai-reenrich")));
         registry.bind("aiEnricher", new AiEnricher(specs, enricher, settings));
+        // for the scale-out's wiring: its workers enrich here, and its requester replaces aiEnricher's way of enriching
+        registry.bind("rowsEnricher", enricher);
+        registry.bind("enrichmentSpecs", specs);
+        registry.bind("aiSettings", settings);
         registry.bind("pendingReenrichment", reenrichment);
         registry.bind("aiRequestExecutor", requests);
         if (settings.configured()) {

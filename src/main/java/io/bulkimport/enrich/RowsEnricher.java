@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * up), the requests not sent yet are not sent: their rows are left out too, and {@link Answers#unavailable()} says
  * why, so that the pipeline's circuit breaker counts the failure.
  */
-public class RowsEnricher {
+public class RowsEnricher implements RowsEnrichment {
 
     private static final Logger LOG = LoggerFactory.getLogger(RowsEnricher.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +74,7 @@ public class RowsEnricher {
      * The same, telling {@code settled} how many of {@code items} are through as they get through: answered from
      * the cache, answered by the provider, or given up (pending). Together they add up to {@code items.size()}.
      */
+    @Override
     public Answers enrich(EnrichmentSpec spec, List<EnrichmentItem> items, BiPredicate<String, String> acceptable,
                           IntConsumer settled) throws SQLException, InterruptedException {
         PipelineAiSettings pipeline = specs.settings(spec);

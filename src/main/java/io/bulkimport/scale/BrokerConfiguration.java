@@ -56,8 +56,10 @@ public final class BrokerConfiguration {
         PayloadCipher cipher = PayloadCipher.shared(dataSource);
         BrokerMetrics metrics = new BrokerMetrics();
         int threads = HashPool.threadsFor(hashThreads);
-        WorkerRegistry workers = new WorkerRegistry(dataSource, settings.instanceId(), "hash", threads, metrics);
+        WorkerRegistry workers = new WorkerRegistry(dataSource, settings.instanceId(), threads);
+        workers.add("hash", metrics);
         camelContext.getRegistry().bind("workerRegistry", workers);
+        camelContext.getRegistry().bind("payloadCipher", cipher);
         camelContext.getRegistry().bind("hashWorker", new HashWorker(cipher, metrics, settings.instanceId(), threads));
         ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(daemon("worker-beat"));
         beat.scheduleWithFixedDelay(workers::beat, 0, WorkerRegistry.BEAT_SECONDS, TimeUnit.SECONDS);
@@ -67,6 +69,38 @@ public final class BrokerConfiguration {
         LOG.info("scale-out: stage hash through the broker {} as instance {}, worker threads here: {}{}", settings.safeUrl(),
                 settings.instanceId(), threads, settings.embeddedPort() > 0 ? " (hosting the embedded broker)" : "");
         return new BrokerHashing(camelContext.createProducerTemplate(), cipher, settings, metrics, local);
+    }
+
+    /**
+     * Stage {@code enrich} through the broker, once stage enrich is wired ({@code EnrichmentConfiguration}): this
+     * instance's workers enrich with its {@code rowsEnricher}, and {@code aiEnricher} is bound again to send its rows
+     * to every instance's workers. Nothing without a broker, or without an AI provider configured.
+     */
+    public static void bindEnrich(CamelContext camelContext, io.bulkimport.pipeline.PipelineCatalog pipelines) {
+        org.apache.camel.spi.Registry registry = camelContext.getRegistry();
+        BrokerSettings settings = registry.findSingleByType(BrokerSettings.class);
+        io.bulkimport.enrich.AiSettings ai = registry.findSingleByType(io.bulkimport.enrich.AiSettings.class);
+        if (settings == null || !settings.enabled() || ai == null || !ai.configured()) {
+            return;
+        }
+        PayloadCipher cipher = registry.findSingleByType(PayloadCipher.class);
+        io.bulkimport.enrich.RowsEnricher local = registry.findSingleByType(io.bulkimport.enrich.RowsEnricher.class);
+        io.bulkimport.enrich.EnrichmentSpecs specs = registry.findSingleByType(io.bulkimport.enrich.EnrichmentSpecs.class);
+        BrokerMetrics metrics = new BrokerMetrics();
+        registry.findSingleByType(WorkerRegistry.class).add("enrich", metrics);
+        registry.bind("enrichWorker", new EnrichWorker(cipher, metrics, settings.instanceId(), local, specs, pipelines,
+                ai.maxConcurrent()));
+        Duration timeout = Duration.ofMillis(Long.parseLong(property(camelContext, "broker.enrich-timeout-ms", "600000")));
+        registry.bind("aiEnricher", new io.bulkimport.enrich.AiEnricher(specs, new BrokerEnrichment(
+                camelContext.createProducerTemplate(), cipher, settings, metrics, local, specs, ai.maxConcurrent(), timeout),
+                ai));
+        try {
+            FullyStarted.then(camelContext, context -> metrics.register(
+                    () -> context.getRegistry().findSingleByType(MeterRegistry.class), "enrich"));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        LOG.info("scale-out: stage enrich through the broker too, {} worker threads here", ai.maxConcurrent());
     }
 
     static BrokerSettings settings(CamelContext camelContext) {

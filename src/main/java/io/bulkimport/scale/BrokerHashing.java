@@ -106,7 +106,7 @@ public final class BrokerHashing implements PasswordHashing {
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (!(cause instanceof ExchangeTimedOutException)) {
-                metrics.hashedLocally();
+                metrics.doneHere();
                 LOG.warn("stage hash: the broker {} cannot be reached ({}); hashing {} passwords on this instance",
                         settings.safeUrl(), cause.getMessage(), part.size());
                 return CompletableFuture.supplyAsync(() -> hashHere(part, bcrypt), fallback);

@@ -23,7 +23,7 @@ public final class BrokerMetrics {
     private final AtomicLong rows = new AtomicLong();
     private final AtomicLong redelivered = new AtomicLong();
     private final AtomicLong resent = new AtomicLong();
-    private final AtomicLong hashedLocally = new AtomicLong();
+    private final AtomicLong doneHere = new AtomicLong();
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** Registers the meters of stage {@code stage} once the registry exists; nothing when it never does. */
@@ -39,7 +39,7 @@ public final class BrokerMetrics {
         fn(meters, "bulkimport.broker.requests.resent", "stage requests sent again after no reply came in time", stage,
                 resent);
         fn(meters, "bulkimport.broker.requests.local", "stage requests done here because the broker could not be reached",
-                stage, hashedLocally);
+                stage, doneHere);
         Gauge.builder("bulkimport.broker.messages.in.flight", inFlight, AtomicInteger::get).tag("stage", stage)
                 .description("stage messages being worked on here now").register(meters);
     }
@@ -69,8 +69,8 @@ public final class BrokerMetrics {
         resent.incrementAndGet();
     }
 
-    void hashedLocally() {
-        hashedLocally.incrementAndGet();
+    void doneHere() {
+        doneHere.incrementAndGet();
     }
 
     long consumed() {

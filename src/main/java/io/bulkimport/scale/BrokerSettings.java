@@ -23,6 +23,8 @@ public record BrokerSettings(String url, String user, String password, int embed
 
     /** The queue of stage {@code hash}'s requests. */
     public static final String HASH_QUEUE = "bulkimport.hash";
+    /** The queue of stage {@code enrich}'s requests. */
+    public static final String ENRICH_QUEUE = "bulkimport.enrich";
 
     public BrokerSettings {
         url = url == null ? "" : url.strip();

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The instances that work stage messages, as each last said it was alive (table {@code broker_workers}): each
- * instance writes its own line every {@value #BEAT_SECONDS} s (host, stages, threads, and its counts from
- * {@link BrokerMetrics}); {@code GET /api/queue} lists those seen within {@value #RECENT_SECONDS} s.
+ * instance writes its own line every {@value #BEAT_SECONDS} s (host, stages, hash threads, and its counts from
+ * {@link BrokerMetrics}, all stages together); {@code GET /api/queue} lists those seen within {@value #RECENT_SECONDS} s.
  */
 public final class WorkerRegistry {
 
@@ -32,17 +32,20 @@ public final class WorkerRegistry {
 
     private final DataSource dataSource;
     private final String instanceId;
-    private final String stages;
     private final int threads;
-    private final BrokerMetrics metrics;
+    private final Map<String, BrokerMetrics> stages = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Instant startedAt = Instant.now();
 
-    public WorkerRegistry(DataSource dataSource, String instanceId, String stages, int threads, BrokerMetrics metrics) {
+    /** @param threads this instance's hash threads, shown as its {@code threads} */
+    public WorkerRegistry(DataSource dataSource, String instanceId, int threads) {
         this.dataSource = dataSource;
         this.instanceId = instanceId;
-        this.stages = stages;
         this.threads = threads;
-        this.metrics = metrics;
+    }
+
+    /** A stage this instance's workers take, with its counts. */
+    public void add(String stage, BrokerMetrics metrics) {
+        stages.put(stage, metrics);
     }
 
     /** A name for this instance when none is configured: host name and process id ({@code web-1/4711}). */
@@ -60,12 +63,12 @@ public final class WorkerRegistry {
                      + " consumed = excluded.consumed, rows_done = excluded.rows_done, redelivered = excluded.redelivered")) {
             s.setString(1, instanceId);
             s.setString(2, hostName());
-            s.setString(3, stages);
+            s.setString(3, String.join(",", stages.keySet()));
             s.setInt(4, threads);
             s.setTimestamp(5, Timestamp.from(startedAt));
-            s.setLong(6, metrics.consumed());
-            s.setLong(7, metrics.rows());
-            s.setLong(8, metrics.redelivered());
+            s.setLong(6, stages.values().stream().mapToLong(BrokerMetrics::consumed).sum());
+            s.setLong(7, stages.values().stream().mapToLong(BrokerMetrics::rows).sum());
+            s.setLong(8, stages.values().stream().mapToLong(BrokerMetrics::redelivered).sum());
             s.executeUpdate();
         } catch (SQLException e) {
             LOG.debug("worker line not written: {}", e.getMessage());

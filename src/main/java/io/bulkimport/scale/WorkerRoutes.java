@@ -10,12 +10,21 @@ import org.apache.camel.builder.RouteBuilder;
  * moves it to its dead-letter queue.
  *
  * <p>Camel Main finds this class by its package scan; it adds routes only when {@link BrokerConfiguration} bound a
- * {@link HashWorker} (a broker is set), and none otherwise.
+ * {@link HashWorker} or an {@link EnrichWorker} (a broker is set), and none otherwise. Stage {@code enrich}'s workers
+ * are as many as {@code ai.max-concurrent}: they mostly wait for the provider and its rate limit, not for a CPU.
  */
 public final class WorkerRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        EnrichWorker enrichWorker = getContext().getRegistry().findSingleByType(EnrichWorker.class);
+        if (enrichWorker != null) {
+            from("jmsworker:queue:" + BrokerSettings.ENRICH_QUEUE + "?concurrentConsumers=" + enrichWorker.threads()
+                    + "&maxConcurrentConsumers=" + enrichWorker.threads() + "&transacted=true&cacheLevelName=CACHE_CONSUMER")
+                    .routeId("broker-enrich-worker")
+                    .description("Stage enrich for every instance: the AI answers for the rows in each message")
+                    .process(enrichWorker);
+        }
         HashWorker hashWorker = getContext().getRegistry().findSingleByType(HashWorker.class);
         if (hashWorker == null) {
             return;

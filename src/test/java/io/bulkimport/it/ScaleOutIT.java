@@ -134,6 +134,51 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    void both_instances_enrich_the_rows_of_an_import_under_one_rate_limit() throws Exception {
+        // given two instances on one broker and one fake provider that allows 30 requests a minute, one row a request
+        db.clean();
+        int brokerPort = ServiceProcess.freePort();
+        int perMinute = 30;
+        int rows = 36;
+        try (FakeAiProvider ai = new FakeAiProvider()) {
+            Map<String, String> first = env("first", brokerPort, true, 4);
+            Map<String, String> second = env("second", brokerPort, false, 4);
+            for (Map<String, String> env : List.of(first, second)) {
+                env.put("AI_BASE_URL", ai.baseUrl());
+                env.put("AI_API_KEY", "scale-out-ai-key");
+                env.put("AI_REQUESTS_PER_MINUTE", String.valueOf(perMinute));
+                env.put("ITEMS_AI_ROWS_PER_REQUEST", "1");
+                env.put("AI_MAX_CONCURRENT", "2");
+            }
+            try (ServiceProcess one = ServiceProcess.start("scale-ai-first", List.of(), first);
+                 ServiceProcess two = ServiceProcess.start("scale-ai-second", List.of(), second)) {
+                ai.latency(Duration.ofMillis(300));
+                db.execute("truncate items, ai_cache, ai_request_log");
+                StringBuilder csv = new StringBuilder("Item ID,Title,Description,Quality Tier\n");
+                for (int i = 1; i <= rows; i++) {
+                    csv.append("scale-").append(i).append(",title ").append(i).append(",thing ").append(i).append(",bronze\n");
+                }
+
+                // when an items file is uploaded to the first
+                ApiClient api = new ApiClient(one);
+                Map<String, Object> job = api.awaitFinished(api.uploadAccepted("items",
+                        Files.writeString(dir.resolve("scale-items.csv"), csv), "filename=scale-items.csv"), Duration.ofMinutes(4));
+
+                // then every row is enriched with one request each, by the workers of both, within the one limit
+                assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", rows);
+                assertThat(db.count("select count(*) from items where enrichment_status = 'done'")).isEqualTo(rows);
+                assertThat(ai.requestCount()).as("one request a row, none paid twice").isEqualTo(rows);
+                Pattern enriched = Pattern.compile("bulkimport_broker_rows_total\\{stage=\"enrich\"[^}]*} ([0-9.E]+)");
+                assertThat(metric(one, enriched)).as("rows enriched by the first").isPositive();
+                assertThat(metric(two, enriched)).as("rows enriched by the second").isPositive();
+                assertThat(metric(one, enriched) + metric(two, enriched)).isEqualTo(rows);
+                assertThat(ai.maxArrivalsInAnyWindow(Duration.ofSeconds(60), r -> true)).isLessThanOrEqualTo(perMinute);
+                assertThat(one.log() + two.log()).doesNotContain("scale-out-ai-key", BROKER_PASSWORD);
+            }
+        }
+    }
+
     private Map<String, String> env(String instance, int brokerPort, boolean hostsBroker, int cost) {
         Map<String, String> env = new HashMap<>();
         if (hostsBroker) {
