@@ -51,7 +51,11 @@ public final class BrokerConfiguration {
             camelContext.addService(new EmbeddedBroker(settings.embeddedPort(), settings.user(), settings.password()),
                     true, true);
         }
-        camelContext.addComponent("jms", JmsComponent.jmsComponent(new CachingConnectionFactory(factory(settings, false))));
+        CachingConnectionFactory requests = new CachingConnectionFactory(factory(settings, false));
+        ConnectionLoss connectionLoss = new ConnectionLoss(settings.safeUrl());
+        requests.setExceptionListener(connectionLoss);
+        camelContext.getRegistry().bind("brokerConnectionLoss", connectionLoss);
+        camelContext.addComponent("jms", JmsComponent.jmsComponent(requests));
         camelContext.addComponent("jmsworker", JmsComponent.jmsComponent(factory(settings, true)));
         PayloadCipher cipher = PayloadCipher.shared(dataSource);
         BrokerMetrics metrics = new BrokerMetrics();
@@ -64,11 +68,14 @@ public final class BrokerConfiguration {
         ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(daemon("worker-beat"));
         beat.scheduleWithFixedDelay(workers::beat, 0, WorkerRegistry.BEAT_SECONDS, TimeUnit.SECONDS);
         camelContext.getRegistry().bind("workerBeat", beat);
-        FullyStarted.then(camelContext, context -> metrics.register(
-                () -> context.getRegistry().findSingleByType(MeterRegistry.class), "hash"));
+        FullyStarted.then(camelContext, context -> {
+            metrics.register(() -> context.getRegistry().findSingleByType(MeterRegistry.class), "hash");
+            workers.connectedWhen(() -> registered(context, "broker-hash-worker")
+                    || registered(context, "broker-enrich-worker"));
+        });
         LOG.info("scale-out: stage hash through the broker {} as instance {}, worker threads here: {}{}", settings.safeUrl(),
                 settings.instanceId(), threads, settings.embeddedPort() > 0 ? " (hosting the embedded broker)" : "");
-        return new BrokerHashing(camelContext.createProducerTemplate(), cipher, settings, metrics, local);
+        return new BrokerHashing(camelContext.createProducerTemplate(), cipher, settings, metrics, local, connectionLoss);
     }
 
     /**
@@ -92,7 +99,8 @@ public final class BrokerConfiguration {
                 ai.maxConcurrent()));
         Duration timeout = Duration.ofMillis(Long.parseLong(property(camelContext, "broker.enrich-timeout-ms", "600000")));
         registry.bind("aiEnricher", new io.bulkimport.enrich.AiEnricher(specs, new BrokerEnrichment(
-                camelContext.createProducerTemplate(), cipher, settings, metrics, local, specs, ai.maxConcurrent(), timeout),
+                camelContext.createProducerTemplate(), cipher, settings, metrics, local, specs, ai.maxConcurrent(), timeout,
+                registry.findSingleByType(ConnectionLoss.class)),
                 ai));
         try {
             FullyStarted.then(camelContext, context -> metrics.register(
@@ -101,6 +109,20 @@ public final class BrokerConfiguration {
             throw new IllegalStateException(e);
         }
         LOG.info("scale-out: stage enrich through the broker too, {} worker threads here", ai.maxConcurrent());
+    }
+
+    /** Whether the route's JMS listener has a consumer registered with its queue at the broker now. */
+    private static boolean registered(CamelContext camelContext, String routeId) {
+        org.apache.camel.Route route = camelContext.getRoute(routeId);
+        if (route == null || !(route.getConsumer() instanceof org.apache.camel.component.jms.JmsConsumer consumer)) {
+            return false;
+        }
+        try {
+            return consumer.getListenerContainer() instanceof org.springframework.jms.listener.DefaultMessageListenerContainer
+                    container && container.isRegisteredWithDestination();
+        } catch (Exception e) {
+            return false;   // no listener container yet
+        }
     }
 
     static BrokerSettings settings(CamelContext camelContext) {

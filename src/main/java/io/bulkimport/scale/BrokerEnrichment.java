@@ -25,7 +25,6 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
 import java.util.function.IntConsumer;
-import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +53,7 @@ public final class BrokerEnrichment implements RowsEnrichment {
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final RowsEnrichment local;
+    private final ConnectionLoss connectionLoss;
     private final EnrichmentSpecs specs;
     private final int inFlight;
     private final Duration timeout;
@@ -66,7 +66,9 @@ public final class BrokerEnrichment implements RowsEnrichment {
      * @param timeout  how long a reply may take ({@code broker.enrich-timeout-ms})
      */
     public BrokerEnrichment(ProducerTemplate producer, PayloadCipher cipher, BrokerSettings settings, BrokerMetrics metrics,
-                            RowsEnrichment local, EnrichmentSpecs specs, int inFlight, Duration timeout) {
+                            RowsEnrichment local, EnrichmentSpecs specs, int inFlight, Duration timeout,
+                            ConnectionLoss connectionLoss) {
+        this.connectionLoss = connectionLoss;
         this.producer = producer;
         this.cipher = cipher;
         this.settings = settings;
@@ -130,25 +132,25 @@ public final class BrokerEnrichment implements RowsEnrichment {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return producer.asyncRequestBody(endpoint, request).handle((reply, failure) -> {
+        return connectionLoss.track(producer.asyncRequestBody(endpoint, request)).handle((reply, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(answers(reply));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (!(cause instanceof ExchangeTimedOutException)) {
+            if (!BrokerUnreachableException.timedOut(cause)) {
                 metrics.doneHere();
                 LOG.warn("stage enrich: the broker {} cannot be reached ({}); enriching {} rows on this instance",
-                        settings.safeUrl(), cause.getMessage(), part.size());
+                        settings.safeUrl(), BrokerUnreachableException.rootMessage(cause), part.size());
                 return CompletableFuture.supplyAsync(() -> here(spec, part, acceptable), fallback);
             }
             if (attempt >= settings.maxSends()) {
-                String why = "no worker answered within " + timeout.toSeconds() + " s, " + attempt + " times";
+                String why = "no worker answered within " + BrokerSettings.seconds(timeout) + " s, " + attempt + " times";
                 LOG.warn("stage enrich: {}; {} rows left pending", why, part.size());
                 return CompletableFuture.completedFuture(new RowsEnricher.Answers(Map.of(),
                         new ProviderFailure("stage enrich through the broker " + settings.safeUrl() + ": " + why, true, null)));
             }
             metrics.resent();
-            LOG.warn("stage enrich: no reply within {} s (send {} of {}); sending its {} rows again", timeout.toSeconds(),
+            LOG.warn("stage enrich: no reply within {} s (send {} of {}); sending its {} rows again", BrokerSettings.seconds(timeout),
                     attempt, settings.maxSends(), part.size());
             return send(spec, part, acceptable, attempt + 1);
         }).thenCompose(next -> next);

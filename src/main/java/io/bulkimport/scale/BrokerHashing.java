@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
-import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +45,7 @@ public final class BrokerHashing implements PasswordHashing {
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final PasswordHashing local;
+    private final ConnectionLoss connectionLoss;
     private final String endpoint;
     /** Runs the hashing of messages that could not be sent: it waits for this instance's hash pool, so not a shared pool. */
     private final java.util.concurrent.ExecutorService fallback =
@@ -53,7 +53,8 @@ public final class BrokerHashing implements PasswordHashing {
 
     /** @param local this instance's own hashing, for when the broker cannot be reached */
     public BrokerHashing(ProducerTemplate producer, PayloadCipher cipher, BrokerSettings settings, BrokerMetrics metrics,
-                         PasswordHashing local) {
+                         PasswordHashing local, ConnectionLoss connectionLoss) {
+        this.connectionLoss = connectionLoss;
         this.producer = producer;
         this.cipher = cipher;
         this.settings = settings;
@@ -100,27 +101,28 @@ public final class BrokerHashing implements PasswordHashing {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return producer.asyncRequestBody(endpoint, request).handle((reply, failure) -> {
+        return connectionLoss.track(producer.asyncRequestBody(endpoint, request)).handle((reply, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(hashes(reply, part.size()));
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-            if (!(cause instanceof ExchangeTimedOutException)) {
+            if (!BrokerUnreachableException.timedOut(cause)) {
                 metrics.doneHere();
                 LOG.warn("stage hash: the broker {} cannot be reached ({}); hashing {} passwords on this instance",
-                        settings.safeUrl(), cause.getMessage(), part.size());
+                        settings.safeUrl(), BrokerUnreachableException.rootMessage(cause), part.size());
                 return CompletableFuture.supplyAsync(() -> hashHere(part, bcrypt), fallback);
             }
             if (attempt >= settings.maxSends()) {
-                String why = cause instanceof ExchangeTimedOutException
-                        ? "no worker answered within " + settings.requestTimeout().toSeconds() + " s"
-                        : cause.getMessage();
+                String why = BrokerUnreachableException.timedOut(cause)
+                        ? "no worker answered within " + BrokerSettings.seconds(settings.requestTimeout()) + " s"
+                        : BrokerUnreachableException.rootMessage(cause);
                 return CompletableFuture.<List<String>>failedFuture(new BrokerStageException("stage hash through the broker "
-                        + settings.safeUrl() + " failed after " + attempt + " sends: " + why, cause));
+                        + settings.safeUrl() + " failed after " + attempt + " sends: " + why, null));
             }
             metrics.resent();
-            LOG.warn("stage hash: {} (send {} of {}); sending its {} passwords again", cause instanceof ExchangeTimedOutException
-                    ? "no reply within " + settings.requestTimeout().toSeconds() + " s" : cause.getMessage(), attempt,
+            LOG.warn("stage hash: {} (send {} of {}); sending its {} passwords again", BrokerUnreachableException.timedOut(cause)
+                    ? "no reply within " + BrokerSettings.seconds(settings.requestTimeout()) + " s"
+                    : BrokerUnreachableException.rootMessage(cause), attempt,
                     settings.maxSends(), part.size());
             return send(part, bcrypt, attempt + 1);
         }).thenCompose(next -> next);

@@ -45,6 +45,13 @@ public record BrokerSettings(String url, String user, String password, int embed
         }
     }
 
+    /** A duration as a person reads it in a log line: whole seconds, or tenths under ten ({@code 1.5}). */
+    static String seconds(Duration duration) {
+        long millis = duration.toMillis();
+        return millis >= 10_000 || millis % 1000 == 0 ? Long.toString(millis / 1000)
+                : java.math.BigDecimal.valueOf(millis / 100, 1).stripTrailingZeros().toPlainString();
+    }
+
     /** Whether the heavy stages go through a broker. */
     public boolean enabled() {
         return !url.isEmpty();

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * those in the queues; their requesters send them again after {@code broker.request-timeout-ms}). The queues of the
  * stages ({@code bulkimport.#}) redeliver a message that a worker failed on or died with up to
  * {@value #MAX_DELIVERY_ATTEMPTS} times, then move it to {@code DLQ}; a real broker is configured the same way
- * (docker/compose.yaml). With a user set, only that user may connect.
+ * (docker/compose.yaml). With a user set, only that user may connect, from any machine; without one, only processes
+ * of this machine may (it listens on 127.0.0.1).
  */
 public final class EmbeddedBroker extends ServiceSupport {
 
@@ -45,7 +46,7 @@ public final class EmbeddedBroker extends ServiceSupport {
                 .setPersistenceEnabled(false)
                 .setJMXManagementEnabled(false)
                 .setSecurityEnabled(!user.isEmpty())
-                .addAcceptorConfiguration("core", "tcp://0.0.0.0:" + port + "?protocols=CORE")
+                .addAcceptorConfiguration("core", "tcp://" + host() + ":" + port + "?protocols=CORE")
                 .addAddressSetting("bulkimport.#", new AddressSettings()
                         .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS)
                         .setRedeliveryDelay(500)
@@ -63,8 +64,14 @@ public final class EmbeddedBroker extends ServiceSupport {
         }
         server = new EmbeddedActiveMQ().setConfiguration(config).setSecurityManager(security);
         server.start();
-        LOG.info("embedded ActiveMQ Artemis broker listening on port {} ({})", port,
-                user.isEmpty() ? "no login" : "login required");
+        LOG.info("embedded ActiveMQ Artemis broker listening on {}:{} ({})", host(), port,
+                user.isEmpty() ? "no login: this machine only; set BROKER_USER and BROKER_PASSWORD for other machines"
+                        : "login required");
+    }
+
+    /** Without a login, the broker takes connections from this machine only; with one, from any. */
+    private String host() {
+        return user.isEmpty() ? "127.0.0.1" : "0.0.0.0";
     }
 
     @Override

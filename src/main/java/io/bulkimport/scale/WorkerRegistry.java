@@ -35,6 +35,9 @@ public final class WorkerRegistry {
     private final int threads;
     private final Map<String, BrokerMetrics> stages = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Instant startedAt = Instant.now();
+    private volatile java.util.function.BooleanSupplier connected = () -> true;
+    private volatile Boolean wasConnected;
+    private volatile boolean lastRegistered = true;
 
     /** @param threads this instance's hash threads, shown as its {@code threads} */
     public WorkerRegistry(DataSource dataSource, String instanceId, int threads) {
@@ -53,8 +56,35 @@ public final class WorkerRegistry {
         return hostName() + "/" + ProcessHandle.current().pid();
     }
 
-    /** Writes this instance's line; a database that is away only delays it (logged at DEBUG). */
+    /**
+     * Whether this instance's workers are taking messages now (registered with their queue at the broker): only then
+     * is its line written, so that {@code GET /api/queue} does not list an instance whose login the broker refused,
+     * or whose broker is gone.
+     */
+    public void connectedWhen(java.util.function.BooleanSupplier connected) {
+        this.connected = connected;
+    }
+
+    /**
+     * Writes this instance's line if its workers are connected (a change either way is logged once); a database that
+     * is away only delays it (logged at DEBUG).
+     */
     public void beat() {
+        // a listener re-making its consumer after a failed message is not registered for a moment: two beats in a row
+        boolean registered = connected.getAsBoolean();
+        boolean now = registered || lastRegistered;
+        lastRegistered = registered;
+        if (wasConnected == null || wasConnected != now) {
+            if (now) {
+                LOG.info("this instance's workers take messages from the broker ({})", String.join(", ", stages.keySet()));
+            } else if (wasConnected != null) {
+                LOG.warn("this instance's workers are not connected to the broker: GET /api/queue leaves it out until they are");
+            }
+            wasConnected = now;
+        }
+        if (!now) {
+            return;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("insert into broker_workers (instance_id, host, stages, threads,"
                      + " started_at, last_seen_at, consumed, rows_done, redelivered) values (?, ?, ?, ?, ?, now(), ?, ?, ?)"

@@ -179,6 +179,54 @@ class ScaleOutIT {
         }
     }
 
+    @Test
+    void a_batch_no_worker_answers_in_time_goes_to_the_dead_letters_and_a_message_no_worker_can_open_to_the_broker_dlq()
+            throws Exception {
+        // given one instance whose worker needs ~5 s a message (bcrypt cost 13) and a requester that waits 1.5 s, twice
+        db.clean();
+        int brokerPort = ServiceProcess.freePort();
+        Map<String, String> env = env("only", brokerPort, true, 13);
+        env.put("BROKER_REQUEST_TIMEOUT_MS", "1500");
+        env.put("BROKER_MAX_SENDS", "2");
+        env.put("IMPORT_DEAD_LETTER_INITIAL_DELAY_MS", "200");
+        env.put("IMPORT_DEAD_LETTER_MAX_DELAY_MS", "500");
+        try (ServiceProcess only = ServiceProcess.start("scale-dead", List.of(), env)) {
+            db.execute("truncate users");
+
+            // when 8 users are imported (one message)
+            ApiClient api = new ApiClient(only);
+            String id = api.uploadAccepted("users", usersFile(8), "filename=scale-dead.csv");
+            Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(3));
+
+            // then the batch went to the project's dead letters, with why, and without a password anywhere
+            assertThat(job).containsEntry("status", "completed_with_errors").containsEntry("rowsFailed", 8)
+                    .containsEntry("rowsStored", 0);
+            List<Map<String, Object>> errors = db.rows("select stage, reason, raw_row::text as raw from import_errors"
+                    + " where import_id = ?::uuid", id);
+            assertThat(errors).hasSize(8).allSatisfy(e -> {
+                assertThat(String.valueOf(e.get("reason"))).contains("stage hash through the broker")
+                        .contains("no worker answered within 1.5 s");
+                assertThat(String.valueOf(e.get("raw"))).doesNotContain("plain-secret");
+            });
+
+            // and a message no worker can open (not sealed with the database's key) ends in the broker's DLQ
+            org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory factory =
+                    new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory("tcp://localhost:" + brokerPort,
+                            BROKER_USER, BROKER_PASSWORD);
+            try (jakarta.jms.JMSContext jms = factory.createContext()) {
+                jms.createProducer().send(jms.createQueue("bulkimport.hash"), "not a sealed request".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8));
+                jakarta.jms.JMSConsumer dlq = jms.createConsumer(jms.createQueue("DLQ"));
+                jakarta.jms.Message dead = dlq.receive(Duration.ofSeconds(30).toMillis());
+                assertThat(dead).as("the message in the DLQ after the broker's last attempt").isNotNull();
+                assertThat(dead.getBody(byte[].class)).asString().isEqualTo("not a sealed request");
+                // moved there by the broker from the stage's queue (Artemis names where a dead letter came from)
+                assertThat(dead.getStringProperty("_AMQ_ORIG_ADDRESS")).isEqualTo("bulkimport.hash");
+            }
+            assertThat(only.log()).doesNotContain("plain-secret", BROKER_PASSWORD);
+        }
+    }
+
     private Map<String, String> env(String instance, int brokerPort, boolean hostsBroker, int cost) {
         Map<String, String> env = new HashMap<>();
         if (hostsBroker) {

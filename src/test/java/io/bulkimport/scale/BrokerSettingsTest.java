@@ -37,6 +37,13 @@ class BrokerSettingsTest {
                 .hasMessageContaining("broker.request-timeout-ms");
     }
 
+    @Test
+    void durations_in_log_lines_read_as_seconds() {
+        assertThat(BrokerSettings.seconds(Duration.ofMillis(1500))).isEqualTo("1.5");
+        assertThat(BrokerSettings.seconds(Duration.ofSeconds(2))).isEqualTo("2");
+        assertThat(BrokerSettings.seconds(Duration.ofMillis(120_400))).isEqualTo("120");
+    }
+
     private static BrokerSettings settings(String url, int port) {
         return new BrokerSettings(url, "", "", port, "instance", Duration.ofSeconds(120), 3, 8, 8);
     }
