@@ -48,12 +48,11 @@ public final class BrokerEnrichment implements RowsEnrichment {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerEnrichment.class);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final ProducerTemplate producer;
     private final PayloadCipher cipher;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final RowsEnrichment local;
-    private final ConnectionLoss connectionLoss;
+    private final StageRequests requests;
     private final EnrichmentSpecs specs;
     private final int inFlight;
     private final Duration timeout;
@@ -68,8 +67,7 @@ public final class BrokerEnrichment implements RowsEnrichment {
     public BrokerEnrichment(ProducerTemplate producer, PayloadCipher cipher, BrokerSettings settings, BrokerMetrics metrics,
                             RowsEnrichment local, EnrichmentSpecs specs, int inFlight, Duration timeout,
                             ConnectionLoss connectionLoss) {
-        this.connectionLoss = connectionLoss;
-        this.producer = producer;
+        this.requests = new StageRequests(producer, connectionLoss);
         this.cipher = cipher;
         this.settings = settings;
         this.metrics = metrics;
@@ -105,7 +103,7 @@ public final class BrokerEnrichment implements RowsEnrichment {
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            Throwable cause = StageRequests.cause(e.getCause());
             if (cause instanceof SQLException sql) {
                 throw sql;
             }
@@ -132,11 +130,11 @@ public final class BrokerEnrichment implements RowsEnrichment {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        return connectionLoss.track(producer.asyncRequestBody(endpoint, request)).handle((reply, failure) -> {
+        return requests.send(endpoint, request).handle((reply, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(answers(reply));
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = StageRequests.cause(failure);
             if (!BrokerUnreachableException.timedOut(cause)) {
                 metrics.doneHere();
                 LOG.warn("stage enrich: the broker {} cannot be reached ({}); enriching {} rows on this instance",
@@ -167,11 +165,9 @@ public final class BrokerEnrichment implements RowsEnrichment {
         }
     }
 
-    private RowsEnricher.Answers answers(Object reply) {
+    private RowsEnricher.Answers answers(byte[] reply) {
         try {
-            byte[] body = reply instanceof byte[] bytes ? bytes : producer.getCamelContext().getTypeConverter()
-                    .mandatoryConvertTo(byte[].class, reply);
-            JsonNode answer = json.readTree(body);
+            JsonNode answer = json.readTree(reply);
             Map<String, Map<String, String>> byId = new LinkedHashMap<>();
             answer.path("byId").fields().forEachRemaining(item -> {
                 Map<String, String> outputs = new LinkedHashMap<>();
@@ -184,7 +180,7 @@ public final class BrokerEnrichment implements RowsEnrichment {
                     failure.path("retryable").asBoolean(), failure.path("askedMillis").isNumber()
                     ? Duration.ofMillis(failure.path("askedMillis").asLong()) : null) : null;
             return new RowsEnricher.Answers(byId, unavailable);
-        } catch (IOException | org.apache.camel.NoTypeConversionAvailableException e) {
+        } catch (IOException e) {
             throw new BrokerStageException("stage enrich: a reply that is not JSON: " + e.getMessage(), e);
         }
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import org.apache.camel.ProducerTemplate;
@@ -40,12 +39,11 @@ public final class BrokerHashing implements PasswordHashing {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerHashing.class);
 
     private final ObjectMapper json = new ObjectMapper();
-    private final ProducerTemplate producer;
     private final PayloadCipher cipher;
     private final BrokerSettings settings;
     private final BrokerMetrics metrics;
     private final PasswordHashing local;
-    private final ConnectionLoss connectionLoss;
+    private final StageRequests requests;
     private final String endpoint;
     /** Runs the hashing of messages that could not be sent: it waits for this instance's hash pool, so not a shared pool. */
     private final java.util.concurrent.ExecutorService fallback =
@@ -54,8 +52,7 @@ public final class BrokerHashing implements PasswordHashing {
     /** @param local this instance's own hashing, for when the broker cannot be reached */
     public BrokerHashing(ProducerTemplate producer, PayloadCipher cipher, BrokerSettings settings, BrokerMetrics metrics,
                          PasswordHashing local, ConnectionLoss connectionLoss) {
-        this.connectionLoss = connectionLoss;
-        this.producer = producer;
+        this.requests = new StageRequests(producer, connectionLoss);
         this.cipher = cipher;
         this.settings = settings;
         this.metrics = metrics;
@@ -86,7 +83,7 @@ public final class BrokerHashing implements PasswordHashing {
             }
             CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).get();
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() instanceof CompletionException c && c.getCause() != null ? c.getCause() : e.getCause();
+            Throwable cause = StageRequests.cause(e.getCause());
             throw cause instanceof RuntimeException r ? r : new IllegalStateException(cause.getMessage(), cause);
         } finally {
             parts.forEach(part -> part.cancel(false));
@@ -101,11 +98,11 @@ public final class BrokerHashing implements PasswordHashing {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return connectionLoss.track(producer.asyncRequestBody(endpoint, request)).handle((reply, failure) -> {
+        return requests.send(endpoint, request).handle((reply, failure) -> {
             if (failure == null) {
                 return CompletableFuture.completedFuture(hashes(reply, part.size()));
             }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = StageRequests.cause(failure);
             if (!BrokerUnreachableException.timedOut(cause)) {
                 metrics.doneHere();
                 LOG.warn("stage hash: the broker {} cannot be reached ({}); hashing {} passwords on this instance",
@@ -139,11 +136,9 @@ public final class BrokerHashing implements PasswordHashing {
         return List.of(hashes);
     }
 
-    private List<String> hashes(Object reply, int expected) {
+    private List<String> hashes(byte[] reply, int expected) {
         try {
-            byte[] body = reply instanceof byte[] bytes ? bytes : producer.getCamelContext().getTypeConverter()
-                    .mandatoryConvertTo(byte[].class, reply);
-            JsonNode answer = json.readTree(body);
+            JsonNode answer = json.readTree(reply);
             List<String> hashes = new ArrayList<>();
             answer.path("hashes").forEach(h -> hashes.add(h.asText()));
             if (hashes.size() != expected || !hashes.stream().allMatch(Bcrypt::isHash)) {
@@ -152,7 +147,7 @@ public final class BrokerHashing implements PasswordHashing {
                         + " bcrypt hashes", null);
             }
             return hashes;
-        } catch (IOException | org.apache.camel.NoTypeConversionAvailableException e) {
+        } catch (IOException e) {
             throw new BrokerStageException("stage hash: a reply that is not JSON: " + e.getMessage(), e);
         }
     }
