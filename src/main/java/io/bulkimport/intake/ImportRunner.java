@@ -316,9 +316,10 @@ public class ImportRunner {
     /** Records how the job ended; its reason, shown by the API and the summary, with its secrets masked. */
     ImportStatus end(ImportJob job, ImportStatus status, String error) {
         active.progress().ended(job.id());   // the final row is the answer from now on
-        jobs.finish(job.id(), status, causes.mask(error));
-        // a completed dry run's upload stays for its execution (POST /api/imports/{id}/execute) until it expires
+        // a completed dry run's upload stays for its execution (POST /api/imports/{id}/execute) until it expires;
+        // recorded before the status, so whoever sees the dry run ended also sees until when its file is kept
         boolean kept = job.options().dryRun() && dryRunFiles.ended(job, status);
+        jobs.finish(job.id(), status, causes.mask(error));
         if ("upload".equals(job.source()) && !kept) {
             // the upload's copy is only needed while the job can still run; its rows and errors are in the database
             SpooledUpload.delete(Path.of(job.filePath()));
