@@ -29,8 +29,10 @@ final class AiRequestLogRepository {
      * @param admitted   the admitted request's id, null when not admitted
      * @param waitMicros when not admitted: how long until the rule allows a start, as far as the log says now
      * @param boundOpen  when not admitted: a request in the way has not come back yet, its bound may narrow sooner
+     * @param byPipeline when not admitted: the longest wait is a pipeline's own limit, not the first (provider-wide)
+     *                   one, so requests of other pipelines may be admitted meanwhile
      */
-    record Decision(UUID admitted, long waitMicros, boolean boundOpen) {
+    record Decision(UUID admitted, long waitMicros, boolean boundOpen, boolean byPipeline) {
     }
 
     private final DataSource dataSource;
@@ -78,7 +80,7 @@ final class AiRequestLogRepository {
                     s.executeBatch();
                 }
                 c.commit();
-                return new Decision(id, 0, false);
+                return new Decision(id, 0, false, false);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
@@ -121,6 +123,7 @@ final class AiRequestLogRepository {
             throws SQLException {
         long wait = 0;
         boolean open = false;
+        boolean byPipeline = false;
         for (RequestRateLimiter limit : limits) {
             long window = limit.window().toNanos() / 1000;
             if (prune) {
@@ -141,9 +144,10 @@ final class AiRequestLogRepository {
                 wait = at - now;
                 // held back by bounds, not only by the spacing: one of them may still narrow
                 open = at > spaced && rows.stream().anyMatch(r -> r[2] == 1);
+                byPipeline = limit != limits.get(0);
             }
         }
-        return new Decision(null, wait, open);
+        return new Decision(null, wait, open, byPipeline);
     }
 
     /** {admitted_at, latest_arrival, 1 if not yet finished} of the limit's rows whose bound is at or after {@code from}. */

@@ -7,7 +7,6 @@ import io.bulkimport.progress.MeterRegistryLookup;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +44,9 @@ public final class EnrichmentConfiguration {
         ChatCompletionClient client = new ChatCompletionClient(camelContext.createProducerTemplate(), settings);
         ResilientChatClient provider = new ResilientChatClient(client, settings, admission(camelContext, settings, dataSource),
                 metrics);
-        // requests wait for the shared semaphore and rate limiter; the pool only has to be big enough to keep them busy
-        ExecutorService requests = Executors.newFixedThreadPool(Math.max(8, settings.maxConcurrent() * 4), daemon("ai-request"));
+        // requests wait for the shared semaphore and rate limiter; each pipeline's pool only has to be big enough to keep
+        // them busy, and is its own, so requests its pipeline's limit holds back keep no thread from another pipeline's
+        RequestBulkheads requests = new RequestBulkheads(Math.max(8, settings.maxConcurrent() * 4));
         EnrichmentSpecs specs = new EnrichmentSpecs(() -> registry.findByType(EnrichmentSpec.class), settings,
                 sentence -> LOG.warn("{}", sentence));
         RowsEnricher enricher = new RowsEnricher(provider, new AiCacheRepository(dataSource), settings, specs, requests, metrics);
@@ -58,7 +58,7 @@ public final class EnrichmentConfiguration {
         registry.bind("enrichmentSpecs", specs);
         registry.bind("aiSettings", settings);
         registry.bind("pendingReenrichment", reenrichment);
-        registry.bind("aiRequestExecutor", requests);
+        registry.bind("aiRequestBulkheads", requests);
         if (settings.configured()) {
             LOG.info("AI enrichment: {}", settings);
             ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(daemon("ai-auto-pass"));

@@ -1,6 +1,7 @@
 package io.bulkimport.enrich;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -46,17 +47,22 @@ public final class InMemoryRequestAdmission implements RequestAdmission {
     }
 
     @Override
-    public Ticket admit(RequestRateLimiter pipeline) throws InterruptedException {
-        long asked = clock.getAsLong();
+    public Optional<RequestAdmission.Ticket> admitIfPipelineAllows(RequestRateLimiter pipeline, long asked)
+            throws InterruptedException {
         lock.lockInterruptibly();
         try {
             while (true) {
                 long now = clock.getAsLong();
                 Ticket ticket = tryAdmit(pipeline, now, asked);
                 if (ticket != null) {
-                    return ticket;
+                    return Optional.of(ticket);
                 }
-                awaitChange(earliest(pipeline, now), now);
+                long byProvider = provider.earliestStart(now);
+                long byPipeline = pipeline == provider ? byProvider : pipeline.earliestStart(now);
+                if (byPipeline > byProvider) {
+                    return Optional.empty();
+                }
+                awaitChange(byProvider, now);
             }
         } finally {
             lock.unlock();

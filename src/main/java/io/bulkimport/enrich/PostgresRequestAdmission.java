@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * shares the provider-wide limit and each pipeline's, under the same rule as {@link InMemoryRequestAdmission}, on the
  * database's clock. Admission is one short transaction holding the limits' advisory locks (the provider's first);
  * a caller that is not admitted sleeps until the rule's earliest start, or polls every {@value #POLL_MS} ms while a
- * request in the way has not come back (its bound may narrow).
+ * request in the way has not come back (its bound may narrow). Within this JVM callers ask one at a time, in arrival
+ * order; one held back by the provider-wide limit keeps its turn while it sleeps, one held back by its own pipeline's
+ * limit gives its turn up ({@link #admitIfPipelineAllows}), so it never keeps another pipeline's request waiting.
  *
  * <p>A request's latest arrival is bounded from its admission ({@code untilWritten} + margin), so a request whose
  * instance crashed before it was written or answered holds its slot no longer than that. A database error while
@@ -61,8 +64,8 @@ public final class PostgresRequestAdmission implements RequestAdmission {
     }
 
     @Override
-    public Ticket admit(RequestRateLimiter pipeline) throws InterruptedException {
-        long asked = System.nanoTime();
+    public Optional<RequestAdmission.Ticket> admitIfPipelineAllows(RequestRateLimiter pipeline, long asked)
+            throws InterruptedException {
         List<RequestRateLimiter> limits = pipeline.name().equals(provider.name()) ? List.of(provider)
                 : List.of(provider, pipeline);
         admitting.lockInterruptibly();
@@ -77,8 +80,12 @@ public final class PostgresRequestAdmission implements RequestAdmission {
                     continue;
                 }
                 if (decision.admitted() != null) {
-                    return new Ticket(decision.admitted(), System.nanoTime() - asked);
+                    return Optional.of(new Ticket(decision.admitted(), System.nanoTime() - asked));
                 }
+                if (decision.byPipeline()) {
+                    return Optional.empty();
+                }
+                // held back by the provider-wide limit: this request is the next for it, the others queue here
                 sleep(decision);
             }
         } finally {

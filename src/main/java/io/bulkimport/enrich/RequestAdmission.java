@@ -13,16 +13,39 @@ public interface RequestAdmission {
     RequestRateLimiter provider();
 
     /**
-     * Waits until both limits admit one more request, then admits it. The caller MUST tell the returned ticket when
-     * the request was written ({@link Ticket#sent()}) and when its answer or failure came back
-     * ({@link Ticket#finished()}), or the request blocks its slot (for good in this JVM, until its admission's
-     * bound in the shared log).
+     * Waits until both limits admit one more request, then admits it: {@link #awaitPipeline} and
+     * {@link #admitIfPipelineAllows} until admitted. The caller MUST tell the returned ticket when the request was
+     * written ({@link Ticket#sent()}) and when its answer or failure came back ({@link Ticket#finished()}), or the
+     * request blocks its slot (for good in this JVM, until its admission's bound in the shared log).
      *
      * @param pipeline the pipeline's own limit ({@link #provider()} itself for none of its own)
      * @return the ticket, with how long the caller waited (ns)
      * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
      */
-    Ticket admit(RequestRateLimiter pipeline) throws InterruptedException;
+    default Ticket admit(RequestRateLimiter pipeline) throws InterruptedException {
+        long asked = System.nanoTime();
+        while (true) {
+            awaitPipeline(pipeline);
+            java.util.Optional<Ticket> ticket = admitIfPipelineAllows(pipeline, asked);
+            if (ticket.isPresent()) {
+                return ticket.get();
+            }
+        }
+    }
+
+    /**
+     * Admits one more request once the provider-wide limit allows it, waiting for that; gives up at once, admitting
+     * nothing, when its pipeline's own limit holds it back longer (another request of the pipeline was admitted
+     * since {@link #awaitPipeline}: by another thread, or another instance). A caller that gave up lets go of what it
+     * holds for the request (a connection slot), so it keeps no other pipeline's request waiting, and asks again
+     * after {@link #awaitPipeline}. The ticket is as {@link #admit}'s.
+     *
+     * @param pipeline the pipeline's own limit ({@link #provider()} itself for none of its own: never gives up)
+     * @param asked    when the caller first asked ({@link System#nanoTime()}), for the ticket's waiting time
+     * @return the ticket, or empty when the pipeline's own limit holds the request back
+     * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
+     */
+    java.util.Optional<Ticket> admitIfPipelineAllows(RequestRateLimiter pipeline, long asked) throws InterruptedException;
 
     /**
      * Waits until {@code pipeline}'s own limit would admit a request, admitting nothing: a caller does this before it

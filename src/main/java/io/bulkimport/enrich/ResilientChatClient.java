@@ -2,8 +2,10 @@ package io.bulkimport.enrich;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -11,6 +13,8 @@ import org.slf4j.LoggerFactory;
  * The provider as every import shares it: at most {@code ai.max-concurrent} requests in flight, each admitted under
  * the provider-wide and its pipeline's requests-per-minute limit ({@link RequestAdmission}, counted at arrival),
  * 429/5xx/timeouts retried with backoff up to the pipeline's {@code maxRetries}, honouring {@code Retry-After}.
+ * Pipelines take turns for the provider-wide limit: one request of each waits for it at a time, so a pipeline with
+ * many requests waiting does not push a rate-limited one below its own limit.
  * The circuit breaker is not here: it is the {@code circuitBreaker} step around stage enrich in each pipeline's route.
  */
 public class ResilientChatClient {
@@ -26,6 +30,7 @@ public class ResilientChatClient {
     private final Backoff backoff;
     private final EnrichmentMetrics metrics;
     private final Map<String, RequestRateLimiter> pipelineLimits = new ConcurrentHashMap<>();
+    private final Map<String, ReentrantLock> turns = new ConcurrentHashMap<>();
 
     /**
      * @param settings provider-wide: {@code maxConcurrent}, the backoff delays
@@ -83,23 +88,51 @@ public class ResilientChatClient {
     private String send(PipelineAiSettings pipeline, String systemPrompt, String userMessage)
             throws ProviderFailure, InterruptedException {
         RequestRateLimiter limit = limit(pipeline);
-        // a request its own pipeline's limit holds back does not take a connection slot from another pipeline's
-        admission.awaitPipeline(limit);
-        inFlight.acquire();
+        long asked = System.nanoTime();
+        RequestAdmission.Ticket ticket = admitted(pipeline.pipeline(), limit, asked);
         try {
-            // admitted only once a connection is free, so a request starts as soon as it is admitted
-            RequestAdmission.Ticket ticket = admission.admit(limit);
             if (ticket.waitedNanos() > 1_000_000) {
                 metrics.rateLimitWait();
             }
-            try {
-                metrics.request();
-                return client.complete(systemPrompt, userMessage, pipeline.timeout(), ticket);
-            } finally {
-                ticket.finished();   // the client says so too; a ticket left open would hold its slot for good
+            metrics.request();
+            return client.complete(systemPrompt, userMessage, pipeline.timeout(), ticket);
+        } finally {
+            ticket.finished();   // the client says so too; a ticket left open would hold its slot for good
+            inFlight.release();
+        }
+    }
+
+    /**
+     * Waits for the request's turn in its pipeline, its pipeline's limit, a connection slot and the provider-wide
+     * limit, in that order; returns admitted, holding a connection slot (the caller releases it).
+     */
+    private RequestAdmission.Ticket admitted(String pipeline, RequestRateLimiter limit, long asked)
+            throws InterruptedException {
+        // one request of each pipeline at a time waits to be admitted: the queue for a connection slot and for the
+        // provider-wide limit then takes the pipelines in turn, however many requests each has waiting
+        ReentrantLock turn = turns.computeIfAbsent(pipeline, p -> new ReentrantLock(true));
+        turn.lockInterruptibly();
+        try {
+            while (true) {
+                // a request its own pipeline's limit holds back does not take a connection slot from another's
+                admission.awaitPipeline(limit);
+                inFlight.acquire();
+                Optional<RequestAdmission.Ticket> ticket = Optional.empty();
+                try {
+                    // admitted only once a connection is free, so it starts as soon as it is admitted; given up (and
+                    // the slot with it) when another instance admitted a request of the pipeline since it was awaited
+                    ticket = admission.admitIfPipelineAllows(limit, asked);
+                } finally {
+                    if (ticket.isEmpty()) {
+                        inFlight.release();
+                    }
+                }
+                if (ticket.isPresent()) {
+                    return ticket.get();
+                }
             }
         } finally {
-            inFlight.release();
+            turn.unlock();
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiPredicate;
@@ -37,7 +36,7 @@ public class RowsEnricher implements RowsEnrichment {
     private final AiCacheRepository cache;
     private final AiSettings settings;
     private final EnrichmentSpecs specs;
-    private final ExecutorService requests;
+    private final RequestBulkheads requests;
     private final EnrichmentMetrics metrics;
 
     /**
@@ -45,7 +44,7 @@ public class RowsEnricher implements RowsEnrichment {
      * @param specs    the pipelines' own AI settings
      */
     public RowsEnricher(ResilientChatClient provider, AiCacheRepository cache, AiSettings settings, EnrichmentSpecs specs,
-                        ExecutorService requests, EnrichmentMetrics metrics) {
+                        RequestBulkheads requests, EnrichmentMetrics metrics) {
         this.provider = provider;
         this.cache = cache;
         this.settings = settings;
@@ -104,7 +103,7 @@ public class RowsEnricher implements RowsEnrichment {
         int size = pipeline.rowsPerRequest();
         for (int i = 0; i < toAsk.size(); i += size) {
             List<EnrichmentItem> chunk = toAsk.subList(i, Math.min(toAsk.size(), i + size));
-            running.add(requests.submit(() -> {
+            running.add(requests.of(pipeline.pipeline()).submit(() -> {
                 new Asking(spec, pipeline, acceptable, hashOfId, byHashOutputs, through, unavailable).ask(chunk);
                 return null;
             }));

@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
@@ -45,7 +43,7 @@ class AiCircuitFallbackTest {
             enrichment_status:    { }
             """;
 
-    private final ExecutorService requests = Executors.newSingleThreadExecutor();
+    private final RequestBulkheads requests = new RequestBulkheads(1);
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final AtomicInteger calls = new AtomicInteger();
 
@@ -55,7 +53,7 @@ class AiCircuitFallbackTest {
     @AfterEach
     void stop() {
         camel.stop();
-        requests.shutdownNow();
+        requests.close();
     }
 
     @Test

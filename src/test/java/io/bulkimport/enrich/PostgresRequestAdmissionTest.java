@@ -131,6 +131,44 @@ class PostgresRequestAdmissionTest {
     }
 
     @Test
+    void a_request_its_own_pipelines_limit_holds_back_does_not_keep_another_pipelines_request_waiting() throws Exception {
+        // given one instance: provider-wide 100 per 10 s, items 1 per 10 s, and the items request of those 10 s admitted
+        Duration window = Duration.ofSeconds(10);
+        RequestRateLimiter provider = new RequestRateLimiter("provider-" + run, 100, window);
+        RequestRateLimiter items = new RequestRateLimiter("items-" + run, 1, window);
+        RequestRateLimiter leads = new RequestRateLimiter("leads-" + run, 100, window);
+        RequestAdmission admission = admission(provider, 50, 1_000);
+        RequestAdmission.Ticket first = admission.admit(items);
+        first.sent();
+        first.finished();
+
+        // then a second items request that does not wait for its pipeline's limit is given up at once, admitting nothing
+        assertThat(admission.admitIfPipelineAllows(items, System.nanoTime())).isEmpty();
+        assertThat(db.count("select count(*) from ai_request_log where limit_name = ?", items.name())).isEqualTo(1);
+
+        // when a second items request asks (its limit holds it back for about 10 s), then a leads request
+        AtomicReference<Object> secondItems = new AtomicReference<>();
+        Thread itemsCaller = new Thread(() -> {
+            try {
+                secondItems.set(admission.admit(items));
+            } catch (InterruptedException e) {
+                secondItems.set(e);
+            }
+        });
+        itemsCaller.start();
+        Thread.sleep(300);
+        long leadsWaited = admission.admit(leads).waitedNanos();
+        Object itemsMeanwhile = secondItems.get();
+        itemsCaller.interrupt();
+        itemsCaller.join(10_000);
+
+        // then the leads request was admitted under the provider-wide spacing (100 ms), while the items request was
+        // still waiting for its own limit: it had not kept its place in the queue
+        assertThat(itemsMeanwhile).isNull();
+        assertThat(leadsWaited).isLessThan(3_000 * MS);
+    }
+
+    @Test
     void while_the_database_cannot_be_reached_nothing_is_admitted_and_the_wait_can_be_interrupted() throws Exception {
         // given an admission whose pool is closed (every connection fails)
         RequestRateLimiter provider = new RequestRateLimiter("provider-" + run, 100, Duration.ofSeconds(1));

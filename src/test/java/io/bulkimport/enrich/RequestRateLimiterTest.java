@@ -160,6 +160,27 @@ class RequestRateLimiterTest {
         assertThat(admission.admit(items).waitedNanos()).isLessThan(100 * MS);
     }
 
+    @Test
+    void a_request_its_pipelines_limit_holds_back_is_given_up_not_waited_for_while_others_are_admitted()
+            throws InterruptedException {
+        // given 1 per 10 s for items under a provider-wide 10 per 10 s, on the real clock, and an items request admitted
+        InMemoryRequestAdmission admission = new InMemoryRequestAdmission(new RequestRateLimiter("provider", 10, Duration.ofSeconds(10)),
+                Duration.ZERO);
+        RequestRateLimiter items = new RequestRateLimiter("items", 1, Duration.ofSeconds(10));
+        admission.admit(items).finished();
+
+        // when another items request asks without waiting for its pipeline's limit
+        // then it is given up at once and nothing is admitted
+        long asked = System.nanoTime();
+        assertThat(admission.admitIfPipelineAllows(items, asked)).isEmpty();
+        assertThat(System.nanoTime() - asked).isLessThan(500 * MS);
+        assertThat(items.inWindow(System.nanoTime())).isEqualTo(1);
+
+        // and a request of the provider alone is admitted once the provider's spacing (1 s) allows, not in 10 s
+        assertThat(admission.admitIfPipelineAllows(admission.provider(), System.nanoTime())).isPresent();
+        assertThat(admission.provider().inWindow(System.nanoTime())).isEqualTo(2);
+    }
+
     private InMemoryRequestAdmission admission(RequestRateLimiter provider, long marginMillis) {
         return new InMemoryRequestAdmission(provider, Duration.ofMillis(marginMillis), now::get);
     }

@@ -13,8 +13,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,14 +22,14 @@ class RowsEnricherTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final ExecutorService requests = Executors.newFixedThreadPool(4);
+    private final RequestBulkheads requests = new RequestBulkheads(4);
 
     @TempDir
     Path dir;
 
     @AfterEach
     void stop() {
-        requests.shutdownNow();
+        requests.close();
     }
 
     @Test
