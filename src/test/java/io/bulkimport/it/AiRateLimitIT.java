@@ -58,12 +58,10 @@ class AiRateLimitIT {
             assertThat(db.count("select count(*) from lead_assessments where enrichment_status = 'done'")).isEqualTo(ROWS);
             assertThat(ai.requestCount()).isEqualTo(ROWS);
             // and no sliding minute saw more arrivals than the provider-wide limit, which was nearly used to the full
-            // (the lower bound leaves room for a loaded machine that starts requests late: 27 of 30 was seen in a
-            // full suite; a limiter that wasted a sixth of the limit would fail it)
             Predicate<FakeAiProvider.Request> all = r -> true;
             Predicate<FakeAiProvider.Request> ofItems = r -> r.titles().get(0).startsWith("title-");
-            assertThat(ai.maxArrivalsInAnyWindow(MINUTE, all)).isLessThanOrEqualTo(PROVIDER_PER_MINUTE)
-                    .isGreaterThanOrEqualTo(PROVIDER_PER_MINUTE - 4);
+            assertThat(ai.maxArrivalsInAnyWindow(MINUTE, all)).isLessThanOrEqualTo(PROVIDER_PER_MINUTE);
+            assertNearlyFullyUsed(ai);
             // and no sliding minute saw more items requests than the items limit, nor more leads requests than the cap
             assertThat(ai.maxArrivalsInAnyWindow(MINUTE, ofItems)).isLessThanOrEqualTo(ITEMS_PER_MINUTE);
             assertThat(ai.maxArrivalsInAnyWindow(MINUTE, ofItems.negate())).isLessThanOrEqualTo(PROVIDER_PER_MINUTE);
@@ -92,14 +90,35 @@ class AiRateLimitIT {
             String id = accepted(api.upload("items", itemsFile(36), "filename=slow-link.csv"));
             Map<String, Object> job = api.awaitFinished(id, Duration.ofMinutes(4));
 
-            // then every item was enriched, and no 60 s window saw more than 30 arrivals, yet nearly 30 were used (as
-            // above, a loaded machine may start a few requests late)
+            // then every item was enriched, and no 60 s window saw more than 30 arrivals, yet nearly 30 were used
             assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", 36);
             assertThat(db.count("select count(*) from items where enrichment_status = 'done'")).isEqualTo(36);
             assertThat(ai.requestCount()).isEqualTo(36);
-            assertThat(ai.maxArrivalsInAnyWindow(MINUTE, r -> true)).isLessThanOrEqualTo(PROVIDER_PER_MINUTE)
-                    .isGreaterThanOrEqualTo(PROVIDER_PER_MINUTE - 4);
+            assertThat(ai.maxArrivalsInAnyWindow(MINUTE, r -> true)).isLessThanOrEqualTo(PROVIDER_PER_MINUTE);
+            assertNearlyFullyUsed(ai);
         }
+    }
+
+    /**
+     * The limit was nearly used to the full: the median time between one arrival and the next is at most 60 s / 26
+     * (2.31 s; the limit's own spacing is 2 s). A limiter that wasted more than a seventh of the limit fails it; a
+     * machine that stalls now and then does not, as long as fewer than half of the requests are delayed. (This was
+     * "at least 26 arrivals in the fullest minute", which a full suite on two cores once failed with 25, the cause
+     * not found: one stall of 8 s in that minute was enough for it.)
+     */
+    private static void assertNearlyFullyUsed(FakeAiProvider ai) {
+        List<Long> arrivals = ai.requests().stream().map(FakeAiProvider.Request::arrivedNanos).sorted().toList();
+        List<Long> gapsMillis = new java.util.ArrayList<>();
+        for (int i = 1; i < arrivals.size(); i++) {
+            gapsMillis.add((arrivals.get(i) - arrivals.get(i - 1)) / 1_000_000);
+        }
+        List<Long> sorted = gapsMillis.stream().sorted().toList();
+        long median = sorted.get(sorted.size() / 2);
+        System.out.printf("AiRateLimitIT: median gap %d ms between arrivals, at most %d in a minute; gaps %s%n", median,
+                ai.maxArrivalsInAnyWindow(MINUTE, r -> true), gapsMillis);
+        assertThat(median).as("median gap between arrivals, ms (gaps in order: %s; at most %d arrivals in a minute)",
+                gapsMillis, ai.maxArrivalsInAnyWindow(MINUTE, r -> true))
+                .isLessThanOrEqualTo(MINUTE.toMillis() / (PROVIDER_PER_MINUTE - 4));
     }
 
     private static String accepted(java.net.http.HttpResponse<String> response) {
