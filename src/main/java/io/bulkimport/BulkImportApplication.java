@@ -56,7 +56,10 @@ public final class BulkImportApplication {
 
     static void started(CamelContext camelContext) {
         Registry registry = camelContext.getRegistry();
+        StartupHealthCheck startup = registry.findSingleByType(StartupHealthCheck.class);
+        startup.doing("warming up the row path");
         warmUp(camelContext);
+        startup.doing("opening the API");
         try {
             Path spoolDir = Path.of(property(camelContext, "import.work-dir"), "uploads");
             Files.createDirectories(spoolDir);
@@ -85,6 +88,7 @@ public final class BulkImportApplication {
         if (result.getState() != HealthCheck.State.UP) {
             LOG.error("not ready: {}", result.getMessage().orElse("pipeline tables do not match the route files"));
         }
+        startup.doing("resuming the imports a stop cut off");
         ImportRunner runner = registry.findSingleByType(ImportRunner.class);
         // through the fair queue, in their order: those that were running first, then the queued ones as registered
         for (QueuedJobRepository.Waiting job : registry.findSingleByType(QueuedJobRepository.class).toResume()) {
@@ -94,6 +98,7 @@ public final class BulkImportApplication {
         // groups whose end or one notification a crash cut off (their files resumed above end them as they finish)
         ImportNotifier notifier = registry.findSingleByType(ImportNotifier.class);
         registry.findSingleByType(io.bulkimport.notify.GroupCompletion.class).pending().forEach(notifier::groupMayHaveEnded);
+        startup.ready();
     }
 
     /**

@@ -213,6 +213,14 @@ public class BulkImportConfiguration implements CamelConfiguration {
         io.bulkimport.scale.BrokerConfiguration.bindEnrich(camelContext, pipelines);   // with a broker: by every instance
         io.bulkimport.api.EnrichPendingHandler.mountWhenStarted(camelContext, jobs);     // POST /api/imports/{id}/enrich-pending
         registry.bind("importQueue", importQueue);
+        // readiness DOWN from the first moment the health endpoint answers until BulkImportApplication.started is done
+        StartupHealthCheck startup = new StartupHealthCheck();
+        startup.setCamelContext(camelContext);
+        registry.bind("startupHealthCheck", startup);
+        org.apache.camel.health.HealthCheckRegistry health = org.apache.camel.health.HealthCheckRegistry.get(camelContext);
+        if (health != null) {
+            health.register(startup);
+        }
         FullyStarted.then(camelContext, context -> {
             MeterRegistry registered = context.getRegistry().findSingleByType(MeterRegistry.class);
             if (registered != null) {

@@ -56,6 +56,17 @@ public final class ServiceProcess implements AutoCloseable {
     /** With {@code requireHealthy} false, ready means the API answers even if a health check is DOWN. */
     public static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> extraEnv,
                                        boolean requireHealthy) {
+        ServiceProcess service = starting(name, jvmOptions, extraEnv);
+        try {
+            service.awaitReady(Duration.ofSeconds(90), requireHealthy);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the service", e);
+        }
+        return service;
+    }
+
+    /** The service's process started, not waited for: for a test of what it says while it starts. */
+    public static ServiceProcess starting(String name, List<String> jvmOptions, Map<String, String> extraEnv) {
         try {
             TestDatabase db = TestDatabase.get();
             Path home = Files.createTempDirectory("bulk-import-" + name + "-");
@@ -70,20 +81,19 @@ public final class ServiceProcess implements AutoCloseable {
             command.add(Path.of("target", "bulk-import.jar").toAbsolutePath().toString());
             Map<String, String> env = new LinkedHashMap<>(baseEnv(db, port, home));
             env.putAll(extraEnv);
-            return launch(command, env, port, home, log, requireHealthy);
+            return launch(command, env, port, home, log);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the service", e);
         }
     }
 
-    private static ServiceProcess launch(List<String> command, Map<String, String> env, int port, Path home, Path log,
-                                         boolean requireHealthy) throws IOException {
+    private static ServiceProcess launch(List<String> command, Map<String, String> env, int port, Path home, Path log)
+            throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
         ServiceProcess service = new ServiceProcess(builder.start(), port, home, log, command, env);
         STARTED.add(service);
-        service.awaitReady(Duration.ofSeconds(90), requireHealthy);
         return service;
     }
 
@@ -93,7 +103,9 @@ public final class ServiceProcess implements AutoCloseable {
             if (process.isAlive()) {
                 throw new IllegalStateException("still running");
             }
-            return launch(command, env, port, home, log, true);
+            ServiceProcess again = launch(command, env, port, home, log);
+            again.awaitReady(Duration.ofSeconds(90), true);
+            return again;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the service again", e);
         }
@@ -179,7 +191,7 @@ public final class ServiceProcess implements AutoCloseable {
      * Waits until the API and the health check answer. Each request has its own timeout, so a service that takes a
      * connection and never answers fails the start after {@code timeout} instead of holding the test forever.
      */
-    private void awaitReady(Duration timeout, boolean requireHealthy) throws IOException {
+    void awaitReady(Duration timeout, boolean requireHealthy) throws IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.bulkimport.intake.RowPathWarmUp;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +35,7 @@ class WarmUpIT {
     void the_shipped_warm_up_runs_before_the_api_opens_and_leaves_nothing_behind() throws IOException {
         // given an empty database and the service started with the warm-up as shipped
         TestDatabase db = TestDatabase.get();
-        db.clean();
-        db.execute("truncate contacts");
+        db.clean();   // contacts among them (nothing to empty on a database no service has migrated yet)
         long shipped = Long.parseLong(shippedProperty("import.warm-up-rows"));
         assertThat(shipped).as("the shipped warm-up").isPositive();
         try (ServiceProcess service = ServiceProcess.start("warm-up", List.of(),
@@ -69,6 +72,58 @@ class WarmUpIT {
             assertThat(job).containsEntry("status", "completed").containsEntry("rowsStored", 500);
             assertThat(db.count("select count(*) from contacts")).isEqualTo(500);
         }
+    }
+
+    @Test
+    void while_it_starts_the_service_is_alive_but_not_ready_and_says_what_it_is_doing() throws Exception {
+        // given the service starting with the warm-up as shipped (seconds of it, before the API opens)
+        long shipped = Long.parseLong(shippedProperty("import.warm-up-rows"));
+        try (ServiceProcess service = ServiceProcess.starting("warm-up-health", List.of(),
+                Map.of("IMPORT_WARM_UP_ROWS", String.valueOf(shipped)))) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+            // when its health endpoint says the warm-up runs (it answers from the moment Camel's HTTP server listens)
+            HttpResponse<String> health = null;
+            HttpResponse<String> api = null;
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (System.nanoTime() < deadline) {
+                try {
+                    api = get(http, service, "/api/pipelines");   // first: the health read after it says when it was
+                    health = get(http, service, "/observe/health");
+                } catch (IOException notListeningYet) {
+                    health = null;
+                }
+                if (health != null && health.body().contains("starting: warming up the row path")) {
+                    break;
+                }
+                // before that, it is never ready
+                assertThat(health == null || health.statusCode() == 503).as("health before the warm-up: %s",
+                        health == null ? "" : health.body()).isTrue();
+                Thread.sleep(50);
+            }
+            assertThat(health).as("the health endpoint never answered:%n%s", service.log()).isNotNull();
+            assertThat(health.body()).as("never said it was warming up:%n%s", service.log())
+                    .contains("starting: warming up the row path");
+
+            // then it is not ready, is alive, and its API is not open yet
+            assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+            assertThat(api.statusCode()).isEqualTo(404);
+            HttpResponse<String> live = get(http, service, "/observe/health/live");
+            assertThat(live.statusCode()).as(live.body()).isEqualTo(200);
+
+            // and once started, it is ready and its API answers
+            service.awaitReady(Duration.ofSeconds(90), true);
+            HttpResponse<String> ready = get(http, service, "/observe/health");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            assertThat(ready.body()).doesNotContain("starting");
+            assertThat(get(http, service, "/api/pipelines").statusCode()).isEqualTo(200);
+        }
+    }
+
+    private static HttpResponse<String> get(HttpClient http, ServiceProcess service, String path)
+            throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(service.baseUrl() + path)).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String shippedProperty(String key) throws IOException {
