@@ -1,5 +1,7 @@
 package io.bulkimport.enrich;
 
+import java.util.Optional;
+
 /**
  * Admits each request to the AI provider under two limits at once: the provider-wide one ({@code
  * ai.requests-per-minute}, shared by every pipeline and import) and its pipeline's own (the route file's, never above
@@ -26,7 +28,7 @@ public interface RequestAdmission {
         long asked = System.nanoTime();
         while (true) {
             awaitPipeline(pipeline);
-            java.util.Optional<Ticket> ticket = admitIfPipelineAllows(pipeline, asked);
+            Optional<Ticket> ticket = admitIfPipelineAllows(pipeline, asked);
             if (ticket.isPresent()) {
                 return ticket.get();
             }
@@ -45,7 +47,7 @@ public interface RequestAdmission {
      * @return the ticket, or empty when the pipeline's own limit holds the request back
      * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
      */
-    java.util.Optional<Ticket> admitIfPipelineAllows(RequestRateLimiter pipeline, long asked) throws InterruptedException;
+    Optional<Ticket> admitIfPipelineAllows(RequestRateLimiter pipeline, long asked) throws InterruptedException;
 
     /**
      * Waits until {@code pipeline}'s own limit would admit a request, admitting nothing: a caller does this before it

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * the provider-wide and its pipeline's requests-per-minute limit ({@link RequestAdmission}, counted at arrival),
  * 429/5xx/timeouts retried with backoff up to the pipeline's {@code maxRetries}, honouring {@code Retry-After}.
  * Pipelines take turns for the provider-wide limit: one request of each waits for it at a time, so a pipeline with
- * many requests waiting does not push a rate-limited one below its own limit.
+ * many requests waiting does not starve another; while both have requests waiting they share the limit in turn.
  * The circuit breaker is not here: it is the {@code circuitBreaker} step around stage enrich in each pipeline's route.
  */
 public class ResilientChatClient {
