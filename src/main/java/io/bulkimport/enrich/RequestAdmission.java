@@ -1,6 +1,7 @@
 package io.bulkimport.enrich;
 
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 
 /**
  * Admits each request to the AI provider under two limits at once: the provider-wide one ({@code
@@ -15,20 +16,42 @@ public interface RequestAdmission {
     RequestRateLimiter provider();
 
     /**
-     * Waits until both limits admit one more request, then admits it: {@link #awaitPipeline} and
-     * {@link #admitIfPipelineAllows} until admitted. The caller MUST tell the returned ticket when the request was
-     * written ({@link Ticket#sent()}) and when its answer or failure came back ({@link Ticket#finished()}), or the
-     * request blocks its slot (for good in this JVM, until its admission's bound in the shared log).
+     * Waits until both limits admit one more request, then admits it. The caller MUST tell the returned ticket when
+     * the request was written ({@link Ticket#sent()}) and when its answer or failure came back
+     * ({@link Ticket#finished()}), or the request blocks its slot (for good in this JVM, until its admission's bound
+     * in the shared log).
      *
      * @param pipeline the pipeline's own limit ({@link #provider()} itself for none of its own)
      * @return the ticket, with how long the caller waited (ns)
      * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
      */
     default Ticket admit(RequestRateLimiter pipeline) throws InterruptedException {
+        return admit(pipeline, new Semaphore(Integer.MAX_VALUE));
+    }
+
+    /**
+     * The same, taking one of {@code connections} before it is admitted, so a request starts as soon as it is
+     * admitted: {@link #awaitPipeline}, a connection, {@link #admitIfPipelineAllows}; given up by the latter, the
+     * connection is given back and the three are asked again. Admitted, the caller holds the connection and releases
+     * it when the request is done; interrupted or failed, it holds none.
+     *
+     * @param connections the connection slots ({@code ai.max-concurrent}), shared by every pipeline
+     * @throws InterruptedException when the waiting thread is interrupted; nothing was admitted then
+     */
+    default Ticket admit(RequestRateLimiter pipeline, Semaphore connections) throws InterruptedException {
         long asked = System.nanoTime();
         while (true) {
+            // a request its own pipeline's limit holds back does not take a connection slot from another's
             awaitPipeline(pipeline);
-            Optional<Ticket> ticket = admitIfPipelineAllows(pipeline, asked);
+            connections.acquire();
+            Optional<Ticket> ticket = Optional.empty();
+            try {
+                ticket = admitIfPipelineAllows(pipeline, asked);
+            } finally {
+                if (ticket.isEmpty()) {
+                    connections.release();
+                }
+            }
             if (ticket.isPresent()) {
                 return ticket.get();
             }

@@ -2,7 +2,6 @@ package io.bulkimport.enrich;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReentrantLock;
@@ -89,9 +88,9 @@ public class ResilientChatClient {
             throws ProviderFailure, InterruptedException {
         RequestRateLimiter limit = limit(pipeline);
         long asked = System.nanoTime();
-        RequestAdmission.Ticket ticket = admitted(pipeline.pipeline(), limit, asked);
+        RequestAdmission.Ticket ticket = admitted(pipeline.pipeline(), limit);
         try {
-            if (ticket.waitedNanos() > 1_000_000) {
+            if (System.nanoTime() - asked > 1_000_000) {   // its turn, its limits and a connection slot, all counted
                 metrics.rateLimitWait();
             }
             metrics.request();
@@ -103,34 +102,16 @@ public class ResilientChatClient {
     }
 
     /**
-     * Waits for the request's turn in its pipeline, its pipeline's limit, a connection slot and the provider-wide
-     * limit, in that order; returns admitted, holding a connection slot (the caller releases it).
+     * Waits for the request's turn in its pipeline, then for its admission ({@link RequestAdmission#admit(
+     * RequestRateLimiter, Semaphore)}); returns admitted, holding a connection slot (the caller releases it).
      */
-    private RequestAdmission.Ticket admitted(String pipeline, RequestRateLimiter limit, long asked)
-            throws InterruptedException {
+    private RequestAdmission.Ticket admitted(String pipeline, RequestRateLimiter limit) throws InterruptedException {
         // one request of each pipeline at a time waits to be admitted: the queue for a connection slot and for the
         // provider-wide limit then takes the pipelines in turn, however many requests each has waiting
         ReentrantLock turn = turns.computeIfAbsent(pipeline, p -> new ReentrantLock(true));
         turn.lockInterruptibly();
         try {
-            while (true) {
-                // a request its own pipeline's limit holds back does not take a connection slot from another's
-                admission.awaitPipeline(limit);
-                inFlight.acquire();
-                Optional<RequestAdmission.Ticket> ticket = Optional.empty();
-                try {
-                    // admitted only once a connection is free, so it starts as soon as it is admitted; given up (and
-                    // the slot with it) when another instance admitted a request of the pipeline since it was awaited
-                    ticket = admission.admitIfPipelineAllows(limit, asked);
-                } finally {
-                    if (ticket.isEmpty()) {
-                        inFlight.release();
-                    }
-                }
-                if (ticket.isPresent()) {
-                    return ticket.get();
-                }
-            }
+            return admission.admit(limit, inFlight);
         } finally {
             turn.unlock();
         }
