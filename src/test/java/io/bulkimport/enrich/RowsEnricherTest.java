@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -102,8 +104,14 @@ class RowsEnricherTest {
         return new EnrichmentMetrics(() -> null);
     }
 
-    /** Answers every item but {@code always-left-out}; unavailable for any request that carries {@code down}. */
+    /**
+     * Answers every item but {@code always-left-out}; unavailable for any request that carries {@code down}, once the
+     * requests with {@code plain} and {@code plain too} have come: the outage is found last, so which requests were sent before it does not
+     * depend on the order their threads ran in (found first, the requests not sent yet are never sent).
+     */
     private static final class ScriptedProvider extends ChatCompletionClient {
+        private final CountDownLatch othersAnswered = new CountDownLatch(2);
+
         ScriptedProvider() {
             super(null, settings());
         }
@@ -118,7 +126,11 @@ class RowsEnricherTest {
                 for (JsonNode item : JSON.readTree(userMessage)) {
                     String title = item.path("title").asText();
                     if (title.equals("down")) {
+                        awaitOthers();
                         throw new ProviderFailure("503 from the provider", true, null);
+                    }
+                    if (title.equals("plain") || title.equals("plain too")) {
+                        othersAnswered.countDown();
                     }
                     if (!title.equals("always-left-out")) {
                         results.addObject().put("id", item.path("id").asText()).put("improved_description", "Better " + title);
@@ -127,6 +139,14 @@ class RowsEnricherTest {
                 return content.toString();
             } catch (IOException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        private void awaitOthers() {
+            try {
+                othersAnswered.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
